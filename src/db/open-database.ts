@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import lockfile from 'proper-lockfile';
+import type { DatabaseConfig } from '../config.ts';
+import { TutorbotError } from '../errors.ts';
+import { createPgliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+/** A raw session inside one transaction, for migrations: exec() takes several statements. */
+export interface ScriptSession {
+  exec(script: string): Promise<void>;
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
+export interface Database {
+  db: Kysely<DB>;
+  engine: 'postgres' | 'pglite';
+  /** The embedded engine, for pg-boss's PGlite adapter; null on PostgreSQL. */
+  pglite: PGlite | null;
+  /** The pg pool, for pg-boss on PostgreSQL; null on PGlite. */
+  pool: pg.Pool | null;
+  withScriptTransaction<T>(work: (session: ScriptSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// int8 (counts, bigint ids) as numbers: our bigints stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+// dates stay 'YYYY-MM-DD' strings: a calendar date has no time zone to shift it.
+pg.types.setTypeParser(1082, (value) => value);
+
+export async function openDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): Promise<Database> {
+  return config.kind === 'postgres' ? openPostgres(config.url, options.poolSize ?? 10) : openPglite(config.dataDir);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (cause) {
+    await pool.end().catch(() => {});
+    throw new TutorbotError(
+      'tutorbot_database_unreachable',
+      `Could not connect to PostgreSQL at ${redactUrl(url)}: ${(cause as Error).message}. Check DATABASE_URL and that the server is running.`,
+      { cause },
+    );
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    pglite: null,
+    pool,
+    async withScriptTransaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({
+          // No parameters: pg uses the simple protocol, which allows several statements.
+          exec: async (script) => void (await client.query(script)),
+          query: async (text, params) => (await client.query(text, params)).rows,
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPglite(dataDir: string | null): Promise<Database> {
+  let releaseLock: (() => Promise<void>) | null = null;
+  if (dataDir) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    releaseLock = await lockDataDir(dataDir);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir: dataDir ?? undefined, extensions: { pg_trgm, unaccent, btree_gin } });
+  } catch (cause) {
+    await releaseLock?.();
+    throw new TutorbotError(
+      'tutorbot_database_unreadable',
+      `The embedded database in ${dataDir} could not be opened: ${(cause as Error).message}. ` +
+        'If it was copied while running, restore a backup or move the folder aside to start afresh.',
+      { cause },
+    );
+  }
+  const db = new Kysely<DB>({ dialect: createPgliteDialect(pglite) });
+  return {
+    db,
+    engine: 'pglite',
+    pglite,
+    pool: null,
+    async withScriptTransaction(work) {
+      return pglite.transaction((tx) =>
+        work({
+          exec: async (script) => void (await tx.exec(script)),
+          query: async (text, params) => (await tx.query(text, params)).rows as never,
+        }),
+      );
+    },
+    async close() {
+      await db.destroy();
+      await releaseLock?.();
+    },
+  };
+}
+
+/**
+ * PGlite corrupts its directory if two processes open it, so the first one holds a lock file
+ * (refreshed while it runs, stale after a crash) and any other fails with a clear message.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockTarget = path.resolve(dataDir);
+  try {
+    return await lockfile.lock(lockTarget, { lockfilePath: `${lockTarget}.lock`, stale: 15_000, update: 5_000, realpath: false });
+  } catch (cause) {
+    throw new TutorbotError(
+      'tutorbot_database_locked',
+      `Another tutorbot process is using the embedded database in ${lockTarget}. Stop it first ` +
+        '(only one process may open an embedded database), or set DATABASE_URL to a PostgreSQL server to run several.',
+      { cause },
+    );
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
+}

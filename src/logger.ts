@@ -1,0 +1,25 @@
+/**
+ * Structured logs, one JSON object a line on stderr. Logs carry ids (school, staff, pupil, note),
+ * never names or note text: a log file must not become a second copy of children's data.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+export interface Logger {
+  debug(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
+}
+
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line + '\n')): Logger {
+  const emit = (at: LogLevel) => (event: string, fields: LogFields = {}) => {
+    if (order[at] < order[level]) return;
+    write(JSON.stringify({ time: new Date().toISOString(), level: at, event, ...fields }));
+  };
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,0 +1,91 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+/** What tutorbot shows about a pupil on a card, with the current tutor when there is one. */
+export interface PupilSummary {
+  id: number;
+  schoolId: number;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  yearGroup: number | null;
+  form: string | null;
+  house: string | null;
+  sen: boolean;
+  eal: boolean;
+  active: boolean;
+  tutor: { staffId: number; name: string; email: string; active: boolean } | null;
+}
+
+interface PupilSummaryRow {
+  id: number;
+  school_id: number;
+  given_name: string;
+  family_name: string;
+  preferred_name: string | null;
+  year_group: number | null;
+  form: string | null;
+  house: string | null;
+  sen: boolean;
+  eal: boolean;
+  active: boolean;
+  tutor_id: number | null;
+  tutor_name: string | null;
+  tutor_email: string | null;
+  tutor_active: boolean | null;
+}
+
+export function toPupilSummary(row: PupilSummaryRow): PupilSummary {
+  return {
+    id: row.id,
+    schoolId: row.school_id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    preferredName: row.preferred_name,
+    yearGroup: row.year_group,
+    form: row.form,
+    house: row.house,
+    sen: row.sen,
+    eal: row.eal,
+    active: row.active,
+    tutor:
+      row.tutor_id === null
+        ? null
+        : { staffId: row.tutor_id, name: row.tutor_name ?? '', email: row.tutor_email ?? '', active: row.tutor_active ?? false },
+  };
+}
+
+/** The select that every pupil card uses: the pupil joined to the current tutor assignment. */
+export function selectPupilSummaries(db: Kysely<DB>) {
+  return db
+    .selectFrom('pupil as p')
+    .leftJoin('tutor_assignment as ta', (join) => join.onRef('ta.pupil_id', '=', 'p.id').on('ta.valid_to', 'is', null))
+    .leftJoin('staff as t', 't.id', 'ta.staff_id')
+    .select([
+      'p.id',
+      'p.school_id',
+      'p.given_name',
+      'p.family_name',
+      'p.preferred_name',
+      'p.year_group',
+      'p.form',
+      'p.house',
+      'p.sen',
+      'p.eal',
+      'p.active',
+      't.id as tutor_id',
+      't.display_name as tutor_name',
+      't.email as tutor_email',
+      't.active as tutor_active',
+    ]);
+}
+
+export async function getPupilSummary(db: Kysely<DB>, schoolId: number, pupilId: number): Promise<PupilSummary | null> {
+  const row = await selectPupilSummaries(db)
+    .where('p.school_id', '=', schoolId)
+    .where('p.id', '=', pupilId)
+    .executeTakeFirst();
+  return row ? toPupilSummary(row) : null;
+}
+
+export const pupilOrder = sql`p.family_name, p.given_name, p.id`;

@@ -1,0 +1,104 @@
+import type { Actor, Channel } from './actor.ts';
+import type { ActionHandler, CommandHandler, CoreContext, Feature, FormHandler, FormOutcome, FormValues, Request } from './core-context.ts';
+import { isTutorbotError } from './errors.ts';
+import { features as defaultFeatures } from './features.ts';
+import { parseCommand, type Intent } from './grammar/parse-command.ts';
+import { textReply, type Reply } from './reply.ts';
+
+/**
+ * The core's front door. Adapters hand it an actor and what they received (text, a button,
+ * a form) and get a platform-neutral Reply back. It knows nothing of Slack or Teams.
+ */
+export class Tutorbot {
+  readonly core: CoreContext;
+  readonly #commands = new Map<Intent['kind'], CommandHandler>();
+  readonly #actions = new Map<string, ActionHandler>();
+  readonly #forms = new Map<string, FormHandler>();
+
+  constructor(core: CoreContext, features: Feature[] = defaultFeatures) {
+    this.core = core;
+    for (const feature of features) {
+      for (const [kind, handler] of Object.entries(feature.commands ?? {})) {
+        this.#commands.set(kind as Intent['kind'], handler as CommandHandler);
+      }
+      for (const [id, handler] of Object.entries(feature.actions ?? {})) this.#actions.set(id, handler);
+      for (const [id, handler] of Object.entries(feature.forms ?? {})) this.#forms.set(id, handler);
+    }
+  }
+
+  async handleText(actor: Actor, text: string, channel: Channel): Promise<Reply> {
+    const intent = parseCommand(text);
+    const request: Request = { core: this.core, actor, channel };
+    return this.#guard(request, `command:${intent.kind}`, async () => {
+      if (intent.kind === 'empty') return textReply('Say "help" to see what I can do.');
+      if (intent.kind === 'unknown') {
+        const hint = intent.suggestion ? ` Did you mean "${intent.suggestion}"?` : '';
+        return textReply(`Sorry, I did not understand that.${hint} Say "help" for the commands, with examples.`);
+      }
+      const handler = this.#commands.get(intent.kind);
+      if (!handler) return textReply(`"${intent.kind}" is not available yet. Say "help" to see what works today.`);
+      return handler(request, intent as never);
+    });
+  }
+
+  async handleAction(actor: Actor, actionId: string, value: string, channel: Channel): Promise<Reply> {
+    const request: Request = { core: this.core, actor, channel };
+    return this.#guard(request, `action:${actionId}`, async () => {
+      const handler = this.#actions.get(actionId);
+      if (!handler) return textReply('That button is no longer in use. Please run the command again.');
+      return handler(request, value);
+    });
+  }
+
+  hasForm(formId: string): boolean {
+    return this.#forms.has(formId);
+  }
+
+  async openForm(
+    actor: Actor,
+    formId: string,
+    prefill: { pupilId?: number; pupilQuery?: string; text?: string },
+    channel: Channel,
+  ): Promise<Reply> {
+    const request: Request = { core: this.core, actor, channel };
+    return this.#guard(request, `form-open:${formId}`, async () => {
+      const form = this.#forms.get(formId);
+      if (!form) return textReply('That form is not available.');
+      return form.open(request, prefill);
+    });
+  }
+
+  async submitForm(actor: Actor, formId: string, values: FormValues, state: string | undefined, channel: Channel): Promise<FormOutcome> {
+    const request: Request = { core: this.core, actor, channel };
+    const form = this.#forms.get(formId);
+    if (!form) return { ok: true, reply: textReply('That form is no longer in use. Please open it again.') };
+    try {
+      return await form.submit(request, values, state);
+    } catch (error) {
+      return { ok: true, reply: this.#failure(request, `form-submit:${formId}`, error) };
+    }
+  }
+
+  async #guard(request: Request, what: string, work: () => Promise<Reply>): Promise<Reply> {
+    try {
+      return await work();
+    } catch (error) {
+      return this.#failure(request, what, error);
+    }
+  }
+
+  // A failure is logged with ids and a code and answered politely; nothing about the pupil leaks.
+  #failure(request: Request, what: string, error: unknown): Reply {
+    if (isTutorbotError(error) && error.code.startsWith('tutorbot_user_')) return textReply(error.message);
+    this.core.log.error('request_failed', {
+      what,
+      staffId: request.actor.staffId,
+      schoolId: request.actor.schoolId,
+      code: isTutorbotError(error) ? error.code : 'unexpected',
+      // Driver errors can quote row values (names), so only their codes are logged by default.
+      sqlState: typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined,
+    });
+    this.core.log.debug('request_failed_detail', { what, error: error instanceof Error ? error.message : String(error) });
+    return textReply('Sorry, something went wrong on my side and nothing was saved. Please try again in a moment.');
+  }
+}
