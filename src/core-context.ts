@@ -2,8 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Actor, Channel } from './actor.ts';
 import type { DB } from './db/schema.ts';
 import type { Logger } from './logger.ts';
-import type { Reply } from './reply.ts';
+import type { Block, Reply } from './reply.ts';
 import type { Intent } from './grammar/parse-command.ts';
+import type { NoteSealer } from './crypto/note-sealer.ts';
+import type { JobQueue } from './jobs/job-queue.ts';
+import type { DeliveryRenderer } from './delivery/delivery-renderer.ts';
 
 /**
  * What every use case gets: the database, the clock (tests control it), the logger and the
@@ -13,8 +16,10 @@ export interface CoreContext {
   db: Kysely<DB>;
   now(): Date;
   log: Logger;
-  /** Feature services, by name; features declare their own keys (see features.ts). */
-  services: Record<string, unknown>;
+  /** Encrypts note text at rest. */
+  sealer: NoteSealer;
+  /** Durable jobs (pg-boss in production): deliveries, escalations, reminders. */
+  queue: JobQueue;
 }
 
 export interface Request {
@@ -47,4 +52,14 @@ export interface Feature {
   commands?: { [K in Intent['kind']]?: CommandHandler<K> };
   actions?: Record<string, ActionHandler>;
   forms?: Record<string, FormHandler>;
+  /** Renders outbound messages of these kinds at send time (see delivery/). */
+  deliveries?: Record<string, DeliveryRenderer>;
+  /** Durable job handlers, by queue name. */
+  jobs?: Record<string, JobHandler>;
+  /** Sections of the viewer's home (Slack App Home, Teams welcome card), in feature order. */
+  home?: (request: Request) => Promise<Block[]>;
+  /** Recurring jobs: cron in the school's time zone is handled by the job itself. */
+  schedules?: { queue: string; cron: string }[];
 }
+
+export type JobHandler = (core: CoreContext, data: Record<string, unknown>) => Promise<void>;

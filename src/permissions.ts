@@ -73,3 +73,18 @@ export function canQueryCaseloads(actor: Actor): boolean {
 export function canAssign(actor: Actor, pupil: PupilScopeFacts): boolean {
   return isAdmin(actor) || leadsPupil(actor, pupil);
 }
+
+/**
+ * The text of one note (concern, praise, follow-up). Safeguarding notes are for the safeguarding
+ * team only, not even their author; others for those who may read the pupil's notes, and for
+ * whoever wrote them ("staff: own notes only").
+ */
+export function canReadNoteText(actor: Actor, pupil: PupilScopeFacts, note: { authorStaffId: number; safeguarding: boolean }): boolean {
+  if (note.safeguarding) return canReadSafeguarding(actor);
+  return note.authorStaffId === actor.staffId || canReadPupilNotes(actor, pupil);
+}
+
+/** Admins see how many notes a pupil has, never their text; safeguarding notes are counted for DSLs only. */
+export function canCountPupilNotes(actor: Actor): boolean {
+  return isAdmin(actor) || isSafeguardingLead(actor);
+}

@@ -3,7 +3,10 @@ import type { ActionHandler, CommandHandler, CoreContext, Feature, FormHandler, 
 import { isTutorbotError } from './errors.ts';
 import { features as defaultFeatures } from './features.ts';
 import { parseCommand, type Intent } from './grammar/parse-command.ts';
-import { textReply, type Reply } from './reply.ts';
+import { pupilDisplayName } from './names/normalize-name.ts';
+import { findPupils } from './pupils/find-pupils.ts';
+import { describePupil, pupilRef } from './pupils/resolve-pupil.ts';
+import { reply, textReply, type Block, type Reply } from './reply.ts';
 
 /**
  * The core's front door. Adapters hand it an actor and what they received (text, a button,
@@ -14,6 +17,7 @@ export class Tutorbot {
   readonly #commands = new Map<Intent['kind'], CommandHandler>();
   readonly #actions = new Map<string, ActionHandler>();
   readonly #forms = new Map<string, FormHandler>();
+  readonly #homeSections: NonNullable<Feature['home']>[] = [];
 
   constructor(core: CoreContext, features: Feature[] = defaultFeatures) {
     this.core = core;
@@ -23,6 +27,7 @@ export class Tutorbot {
       }
       for (const [id, handler] of Object.entries(feature.actions ?? {})) this.#actions.set(id, handler);
       for (const [id, handler] of Object.entries(feature.forms ?? {})) this.#forms.set(id, handler);
+      if (feature.home) this.#homeSections.push(feature.home);
     }
   }
 
@@ -77,6 +82,31 @@ export class Tutorbot {
     } catch (error) {
       return { ok: true, reply: this.#failure(request, `form-submit:${formId}`, error) };
     }
+  }
+
+  /**
+   * Pupils matching what has been typed so far, for type-ahead pickers (Slack external_select,
+   * Teams Input.ChoiceSet with a data query). Values are pupil references the forms accept.
+   */
+  async suggestPupils(actor: Actor, typed: string, limit = 20): Promise<{ value: string; label: string }[]> {
+    if (typed.trim().length < 2) return [];
+    const match = await findPupils(this.core.db, actor.schoolId, typed);
+    const pupils = match.kind === 'one' ? [match.pupil] : match.kind === 'several' ? match.pupils : match.suggestions;
+    return pupils.slice(0, limit).map((pupil) => ({
+      value: pupilRef(pupil.id),
+      label: `${pupilDisplayName(pupil)} (${describePupil(pupil)})`.slice(0, 75),
+    }));
+  }
+
+  /** The viewer's home: what they need to do, from every feature that contributes a section. */
+  async home(actor: Actor, channel: Channel): Promise<Reply> {
+    const request: Request = { core: this.core, actor, channel };
+    return this.#guard(request, 'home', async () => {
+      const blocks: Block[] = [{ type: 'heading', text: `tutorbot for ${actor.displayName}` }];
+      for (const section of this.#homeSections) blocks.push(...(await section(request)));
+      if (blocks.length === 1) blocks.push({ type: 'text', text: 'Nothing needs you right now. Say "help" to see what I can do.' });
+      return reply(blocks, 'pupil');
+    });
   }
 
   async #guard(request: Request, what: string, work: () => Promise<Reply>): Promise<Reply> {

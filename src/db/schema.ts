@@ -1,4 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { NotesTables } from '../notes/notes-tables.ts';
+import type { CaseloadTables } from '../caseload/caseload-tables.ts';
+import type { MeetingsTables } from '../meetings/meetings-tables.ts';
 
 /**
  * Kysely's view of the tables that migrations/ creates. Each feature keeps its own tables'
@@ -7,6 +10,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+export type JsonWithDefault<T = unknown> = ColumnType<T, string | T | undefined, string | T>;
 
 export type StaffRole =
   | 'tutor'
@@ -34,8 +38,8 @@ export interface SchoolTable {
   name: string;
   urn: string | null;
   time_zone: Generated<string>;
-  settings: Generated<Json<Record<string, unknown>>>;
-  created_at: Generated<Timestamp>;
+  settings: JsonWithDefault<Record<string, unknown>>;
+  created_at: Timestamp;
 }
 
 export interface StaffTable {
@@ -49,8 +53,8 @@ export interface StaffTable {
   year_scope: Generated<number[]>;
   house_scope: Generated<string[]>;
   active: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface PupilTable {
@@ -70,8 +74,8 @@ export interface PupilTable {
   active: Generated<boolean>;
   name_key: string;
   preferred_key: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface TutorAssignmentTable {
@@ -79,7 +83,7 @@ export interface TutorAssignmentTable {
   school_id: number;
   pupil_id: number;
   staff_id: number;
-  valid_from: Generated<Timestamp>;
+  valid_from: Timestamp;
   valid_to: Timestamp | null;
   reason: string;
   created_by: number | null;
@@ -93,14 +97,14 @@ export interface AuditLogTable {
   pupil_id: number | null;
   subject: string | null;
   channel: string | null;
-  at: Generated<Timestamp>;
+  at: Timestamp;
 }
 
 export interface PlatformLinkTable {
   platform: 'slack' | 'teams';
   external_id: string;
   school_id: number;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface PlatformIdentityTable {
@@ -109,13 +113,13 @@ export interface PlatformIdentityTable {
   user_id: string;
   school_id: number;
   staff_id: number | null;
-  fetched_at: Generated<Timestamp>;
+  fetched_at: Timestamp;
 }
 
 export interface InboundEventTable {
   platform: string;
   event_key: string;
-  received_at: Generated<Timestamp>;
+  received_at: Timestamp;
 }
 
 export interface ConversationRefTable {
@@ -123,7 +127,7 @@ export interface ConversationRefTable {
   staff_id: number;
   school_id: number;
   address: Json<Record<string, unknown>>;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
 }
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'unreachable' | 'failed' | 'cancelled';
@@ -134,15 +138,15 @@ export interface DeliveryTable {
   staff_id: number;
   idempotency_key: string;
   kind: string;
-  subject: Generated<Json<Record<string, unknown>>>;
+  subject: JsonWithDefault<Record<string, unknown>>;
   status: Generated<DeliveryStatus>;
   attempts: Generated<number>;
   last_error: string | null;
   platform: string | null;
   sent_ref: Json<Record<string, unknown>> | null;
-  not_before: Generated<Timestamp>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  not_before: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
   sent_at: Timestamp | null;
 }
 
@@ -159,5 +163,16 @@ export interface CoreTables {
   delivery: DeliveryTable;
 }
 
+export interface SchoolCalendarTable {
+  school_id: number;
+  calendar: Json<unknown>;
+  imported_at: Timestamp;
+  imported_by: string | null;
+}
+
+export interface CalendarTables {
+  school_calendar: SchoolCalendarTable;
+}
+
 // Features add their table interfaces to this intersection.
-export type DB = CoreTables;
+export type DB = CoreTables & CalendarTables & NotesTables & CaseloadTables & MeetingsTables;

@@ -75,7 +75,7 @@ export function parseCommand(raw: string): Intent {
 
   if (['help', '?', 'commands'].includes(firstWord)) return { kind: 'help', topic: rest || undefined };
 
-  let match = /^who(?:'s| is)\s+(.+?)(?:'s|s')\s+tutor\??$/i.exec(text);
+  let match = /^who(?:'s| is)\s+(.+?)(?:'s|')\s+tutor\??$/i.exec(text);
   if (match) return { kind: 'who-tutors', pupil: stripQuotes(match[1]) };
   match = /^who\s+(?:tutors|is the tutor (?:of|for))\s+(.+)$/i.exec(text);
   if (match) return { kind: 'who-tutors', pupil: stripQuotes(match[1]) };

@@ -46,7 +46,7 @@ export async function findPupils(
     return { kind: 'several', pupils: exact.slice(0, severalLimit).map((candidate) => candidate.pupil) };
   }
   const [best, second] = ranked;
-  if (best && best.score >= 0.75 && (!second || best.score - second.score >= 0.1)) {
+  if (best && best.score >= 0.75 && (!second || best.score - second.score >= 0.075)) {
     return { kind: 'one', pupil: best.pupil };
   }
   const plausible = ranked.filter((candidate) => candidate.score >= 0.6);

@@ -1,0 +1,92 @@
+import type { Config } from '../../src/config.ts';
+import type { CoreContext, Feature } from '../../src/core-context.ts';
+import { createNoteSealer } from '../../src/crypto/note-sealer.ts';
+import { loadEncryptionKey } from '../../src/crypto/load-encryption-key.ts';
+import { openDatabase, type Database } from '../../src/db/open-database.ts';
+import { runMigrations } from '../../src/db/run-migrations.ts';
+import { createDeliveryService, type DeliveryService } from '../../src/delivery/delivery-service.ts';
+import type { Messenger } from '../../src/delivery/messenger.ts';
+import { deliveryQueue } from '../../src/delivery/outbox.ts';
+import { features } from '../../src/features.ts';
+import { noJobQueue, type JobQueue } from '../../src/jobs/job-queue.ts';
+import { startJobRunner, type JobRunner } from '../../src/jobs/pg-boss-queue.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
+import { Tutorbot } from '../../src/tutorbot.ts';
+
+/**
+ * The composition root: configuration → database (migrated) → core → jobs → deliveries.
+ * Every entry point (the CLI, the server, the tests' harness) assembles tutorbot here.
+ */
+export interface App {
+  config: Config;
+  database: Database;
+  core: CoreContext;
+  bot: Tutorbot;
+  deliveries: DeliveryService;
+  jobs: JobRunner | null;
+  messengers: Messenger[];
+  close(): Promise<void>;
+}
+
+export interface BootOptions {
+  /** Start pg-boss workers and schedules (the server), or only the ability to send jobs. */
+  jobs: 'work' | 'send' | 'none';
+  messengers?: Messenger[];
+  logger?: Logger;
+  now?: () => Date;
+  features?: Feature[];
+  /** An already open database (tests). */
+  database?: Database;
+}
+
+export async function boot(config: Config, options: BootOptions): Promise<App> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const database = options.database ?? (await openDatabase(config.database));
+  try {
+    const migrations = await runMigrations(database);
+    if (migrations.applied.length > 0) log.info('migrations_applied', { count: migrations.applied.length });
+    const { key } = loadEncryptionKey(config);
+    const appFeatures = options.features ?? features;
+    const queueProxy: { current: JobQueue } = { current: noJobQueue };
+    const core: CoreContext = {
+      db: database.db,
+      now: options.now ?? (() => new Date()),
+      log,
+      sealer: createNoteSealer(key),
+      queue: { send: (...args) => queueProxy.current.send(...args), cancel: (...args) => queueProxy.current.cancel(...args) },
+    };
+    const messengers = options.messengers ?? [];
+    const renderers = Object.assign({}, ...appFeatures.map((feature) => feature.deliveries ?? {}));
+    const deliveries = createDeliveryService(core, { messengers, renderers });
+    let jobs: JobRunner | null = null;
+    if (options.jobs !== 'none') {
+      const handlers: Record<string, (data: Record<string, unknown>) => Promise<void>> = {
+        [deliveryQueue]: async (data) => void (await deliveries.deliver(Number(data.deliveryId))),
+        'delivery-sweep': async () => void (await deliveries.sweep({ includeUnreachable: false })),
+      };
+      for (const feature of appFeatures) {
+        for (const [name, handler] of Object.entries(feature.jobs ?? {})) handlers[name] = (data) => handler(core, data);
+      }
+      const schedules = [{ queue: 'delivery-sweep', cron: '* * * * *' }, ...appFeatures.flatMap((feature) => feature.schedules ?? [])];
+      jobs = await startJobRunner(database, { handlers, schedules, work: options.jobs === 'work', log });
+      queueProxy.current = jobs.queue;
+    }
+    const bot = new Tutorbot(core, appFeatures);
+    return {
+      config,
+      database,
+      core,
+      bot,
+      deliveries,
+      jobs,
+      messengers,
+      async close() {
+        await jobs?.stop().catch((error) => log.warn('job_runner_stop_failed', { error: (error as Error).message }));
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../../src/db/schema.ts';
+import { findSchool } from '../../../src/schools/find-school.ts';
+import { withApp } from '../cli-app.ts';
+
+/**
+ * `tutorbot unreachable`: active staff with messages waiting because no platform can reach them
+ * yet (in Teams: they have not installed the app). An admin can then ask them to install it; the
+ * messages go out by themselves once they do.
+ */
+export interface UnreachableStaff {
+  staffId: number;
+  name: string;
+  email: string;
+  waiting: number;
+  oldest: Date;
+}
+
+export async function listUnreachableStaff(db: Kysely<DB>, schoolId: number): Promise<UnreachableStaff[]> {
+  const rows = await db
+    .selectFrom('delivery as d')
+    .innerJoin('staff as s', 's.id', 'd.staff_id')
+    .select(['s.id', 's.display_name', 's.email', sql<string>`count(*)`.as('waiting'), sql<Date>`min(d.created_at)`.as('oldest')])
+    .where('d.status', '=', 'unreachable')
+    .where('s.active', '=', true)
+    .where('d.school_id', '=', schoolId)
+    .groupBy(['s.id', 's.display_name', 's.email'])
+    .orderBy(sql`min(d.created_at)`)
+    .orderBy('s.display_name')
+    .execute();
+  return rows.map((row) => ({ staffId: row.id, name: row.display_name, email: row.email, waiting: Number(row.waiting), oldest: new Date(row.oldest) }));
+}
+
+export function formatUnreachableStaff(rows: UnreachableStaff[], schoolName: string): string {
+  if (rows.length === 0) return `Everyone at ${schoolName} with messages waiting can be reached.\n`;
+  const table = [['name', 'email', 'waiting', 'oldest'], ...rows.map((row) => [row.name, row.email, String(row.waiting), row.oldest.toISOString().slice(0, 16).replace('T', ' ')])];
+  const widths = table[0].map((_, column) => Math.max(...table.map((line) => line[column].length)));
+  const lines = table.map((line) => line.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+  lines.splice(1, 0, widths.map((width) => '-'.repeat(width)).join('  '));
+  return (
+    `${rows.length} member(s) of staff at ${schoolName} cannot be reached yet: they need to install tutorbot in Teams ` +
+    `(or be in the linked Slack workspace). Their messages are kept and go out as soon as they can be reached.\n\n${lines.join('\n')}\n`
+  );
+}
+
+export function registerUnreachableCommand(program: Command): void {
+  program
+    .command('unreachable')
+    .description('list staff with messages waiting because no chat platform can reach them yet')
+    .option('--school <name>', 'the school (name, URN or id); optional when there is only one')
+    .option('--json', 'print JSON')
+    .action(async (options: { school?: string; json?: boolean }) =>
+      withApp({ jobs: 'none' }, async (app) => {
+        const school = await findSchool(app.core.db, options.school);
+        const rows = await listUnreachableStaff(app.core.db, school.id);
+        process.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : formatUnreachableStaff(rows, school.name));
+      }),
+    );
+}

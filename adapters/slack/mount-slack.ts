@@ -1,0 +1,140 @@
+import { App as BoltApp, ExpressReceiver } from '@slack/bolt';
+import type express from 'express';
+import { TutorbotError } from '../../src/errors.ts';
+import type { App } from '../cli/boot.ts';
+import type { PlatformMount } from '../server/http-server.ts';
+import { claimInboundEvent, pruneInboundEvents } from './claim-inbound-event.ts';
+import { registerConversationListeners } from './conversation-listeners.ts';
+import { registerInteractionListeners } from './interaction-listeners.ts';
+import type { SlackEdgeContext } from './slack-edge-context.ts';
+import { SlackIdentityResolver } from './slack-identity.ts';
+import { SlackReplier, slackErrorCode } from './slack-replier.ts';
+import { boltLogger, createSlackWebClient, slackClientOptions } from './slack-web-client.ts';
+
+/**
+ * The Slack edge. Over HTTP it is Bolt's ExpressReceiver mounted on our one express app at
+ * POST /slack/events (events, slash commands, interactivity and options alike), with Bolt's
+ * signature verification on: a forged, unsigned or stale (> 5 min) request gets 401 before any of
+ * our code runs. With SLACK_APP_TOKEN it uses Socket Mode instead and needs no public URL.
+ */
+export interface SlackEdge {
+  name: string;
+  stop(): Promise<void>;
+  /** Resolves when no Slack request is being worked on (tests wait on it instead of sleeping). */
+  idle(): Promise<void>;
+}
+
+const slackEventsPath = '/slack/events';
+
+export const mountSlack: PlatformMount = (app, router) => mountSlackEdge(app, router);
+
+export async function mountSlackEdge(app: App, router: express.Express): Promise<SlackEdge> {
+  const config = app.config.slack;
+  const log = app.core.log;
+  if (!config) return { name: 'slack (not configured)', stop: async () => {}, idle: async () => {} };
+  const client = createSlackWebClient(config, 'interactive', log);
+  // Our own auth.test, once: a bad token stops start-up with a clear message, and Bolt (given the
+  // bot ids) never calls auth.test again — with tokenVerificationEnabled it would on every request.
+  let bot: { botId: string; botUserId: string };
+  try {
+    const auth = await client.auth.test();
+    bot = { botId: String(auth.bot_id ?? ''), botUserId: String(auth.user_id ?? '') };
+  } catch (error) {
+    throw new TutorbotError(
+      'tutorbot_slack_auth_failed',
+      `Slack did not accept SLACK_BOT_TOKEN (${slackErrorCode(error)}). Copy the Bot User OAuth Token (xoxb-…) from your Slack app's "OAuth & Permissions" page` +
+        (config.apiUrl ? `, and check SLACK_API_URL (${config.apiUrl}).` : '.'),
+      { cause: error },
+    );
+  }
+  const common = {
+    token: config.botToken,
+    botId: bot.botId,
+    botUserId: bot.botUserId,
+    clientOptions: slackClientOptions(config, 'interactive', log),
+    logger: boltLogger(log),
+    // Bolt's in-memory conversation store would differ per instance; we keep nothing between requests.
+    convoStore: false as const,
+  };
+  let bolt: BoltApp;
+  if (config.socketMode) {
+    bolt = new BoltApp({ ...common, socketMode: true, appToken: config.appToken ?? undefined });
+  } else {
+    if (!config.signingSecret) {
+      throw new TutorbotError('tutorbot_config_invalid', 'Slack over HTTP needs SLACK_SIGNING_SECRET (Slack app → Basic Information → Signing Secret).');
+    }
+    const receiver = new ExpressReceiver({
+      signingSecret: config.signingSecret,
+      signatureVerification: true,
+      endpoints: slackEventsPath,
+      app: router,
+      // Acknowledge first, work after: Slack's 3 s budget is for the ack, not for our answer.
+      processBeforeResponse: false,
+      logger: boltLogger(log),
+    });
+    bolt = new BoltApp({ ...common, receiver });
+  }
+
+  const inFlight = createInFlightTracker();
+  const edge: SlackEdgeContext = {
+    app,
+    client,
+    identity: new SlackIdentityResolver(app, client),
+    replier: new SlackReplier(client, log),
+  };
+  // Counted from the first middleware, which Bolt runs right after acknowledging an event.
+  bolt.use(({ body, next, context }) =>
+    inFlight.track(async () => {
+      const envelope = body as { type?: string; event_id?: string };
+      if (envelope.type === 'event_callback' && envelope.event_id) {
+        // Already acknowledged by Bolt; a copy we have seen (a retry, or a resend to another instance) stops here.
+        if (!(await claimInboundEvent(app.core.db, `event:${envelope.event_id}`))) {
+          log.info('slack_event_duplicate', { eventId: envelope.event_id, retryNum: context.retryNum ?? null });
+          return;
+        }
+      }
+      await next();
+    }),
+  );
+  registerConversationListeners(bolt, edge);
+  registerInteractionListeners(bolt, edge);
+
+  if (config.socketMode) await bolt.start();
+  const prune = setInterval(() => {
+    pruneInboundEvents(app.core.db).catch((error) => log.warn('slack_prune_failed', { error: (error as Error).message }));
+  }, 3600_000);
+  prune.unref();
+  log.info('slack_ready', { mode: config.socketMode ? 'socket' : 'http', botUserId: bot.botUserId });
+  return {
+    name: config.socketMode ? 'slack (socket mode)' : `slack (${slackEventsPath})`,
+    async stop() {
+      clearInterval(prune);
+      if (config.socketMode) await bolt.stop().catch(() => {});
+      await inFlight.idle();
+    },
+    idle: () => inFlight.idle(),
+  };
+}
+
+function createInFlightTracker() {
+  let active = 0;
+  let waiters: (() => void)[] = [];
+  return {
+    async track(work: () => Promise<void>): Promise<void> {
+      active += 1;
+      try {
+        await work();
+      } finally {
+        active -= 1;
+        if (active === 0) {
+          const done = waiters;
+          waiters = [];
+          for (const resolve of done) resolve();
+        }
+      }
+    },
+    idle(): Promise<void> {
+      return active === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+    },
+  };
+}

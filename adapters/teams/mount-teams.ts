@@ -1,0 +1,38 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { PlatformMount } from '../server/http-server.ts';
+import { looksLikeActivity } from './teams-activity.ts';
+import { createTeamsEdge } from './teams-application.ts';
+
+/**
+ * Serves Teams at POST /api/messages in the shared express app. The body is parsed here, for this
+ * route only (Slack needs its raw body). With an app id, Bot Framework authentication is on: a
+ * request without a bearer token is refused before anything is read, and the SDK checks the token
+ * of every other one. Without an app id (dev mode only: config refuses it otherwise) it is off,
+ * which is how the Bot Framework Emulator talks to a local bot.
+ */
+export const mountTeams: PlatformMount = async (app, router) => {
+  const config = app.config.teams;
+  if (!config) return { name: 'teams (not configured)' };
+  const { adapter, application } = createTeamsEdge(app);
+  if (config.authDisabled) app.core.log.warn('teams_authentication_disabled', { reason: 'dev mode with an empty MICROSOFT_APP_ID' });
+
+  router.post('/api/messages', express.json({ limit: '512kb' }), async (req: Request, res: Response) => {
+    if (!config.authDisabled && !/^Bearer\s+\S/i.test(req.headers.authorization ?? '')) {
+      res.status(401).json({ error: { code: 'Unauthorized', message: 'A Bot Framework bearer token is required.' } });
+      return;
+    }
+    if (!looksLikeActivity(req.body)) {
+      res.status(400).json({ error: { code: 'BadRequest', message: 'The body is not a Bot Framework activity.' } });
+      return;
+    }
+    await adapter.process(req as never, res as never, async (context) => {
+      await application.run(context);
+    });
+  });
+  router.use('/api/messages', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = (error as { status?: number }).status;
+    res.status(status && status >= 400 && status < 500 ? status : 500).json({ error: { code: status === 413 ? 'TooLarge' : 'BadRequest', message: 'The request could not be read.' } });
+  });
+  return { name: config.authDisabled ? 'teams (dev: authentication off)' : 'teams' };
+};

@@ -1,0 +1,240 @@
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { FormValues } from '../../src/core-context.ts';
+import { pupilDisplayName } from '../../src/names/normalize-name.ts';
+import { getPupilSummary } from '../../src/pupils/pupil-summary.ts';
+import { describePupil, parsePupilRef } from '../../src/pupils/resolve-pupil.ts';
+import type { FormSpec } from '../../src/reply.ts';
+import { BotConnectorClient } from './bot-connector-client.ts';
+import { claimInboundEvent, releaseInboundEvent } from './inbound-events.ts';
+import {
+  actionVerb,
+  cardMessage,
+  formOf,
+  formVerb,
+  pupilDataset,
+  readSubmission,
+  renderCard,
+  renderMessage,
+  textMessage,
+  type CardActionData,
+} from './render-adaptive-card.ts';
+import { activityLogFields, inboundKey, mentionsBot, surfaceOf, tenantOf } from './teams-activity.ts';
+import { schoolForTenant } from './teams-identity.ts';
+import { TeamsTurn, refusals, type CardOutcome, type TeamsEdgeDeps } from './teams-turn.ts';
+
+/**
+ * The Teams bot: a teams-ai Application over botbuilder's TeamsAdapter. Every route turns Teams
+ * input into a call on the core (handleText, handleAction, submitForm, suggestPupils, home) and
+ * renders what comes back; nothing here knows about concerns, meetings or any other feature.
+ */
+export interface TeamsEdge {
+  adapter: TeamsAdapter;
+  application: Application;
+}
+
+const claimedEventKey = Symbol('tutorbot.claimedEvent');
+
+const greeting =
+  'Hello! I’m tutorbot. Ask me things like “who tutors Amelia Jones”, or say “help” to see everything I can do. ' +
+  'When someone logs a concern or praise about one of your tutees, it comes to you here.';
+const channelIntro =
+  'Hello! I’m tutorbot. Mention me with a command, for example “@tutorbot who tutors Amelia Jones”. ' +
+  'Anything about a pupil comes to you in a private chat, never in this conversation.';
+
+export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?: BotConnectorClient } = {}): TeamsEdge {
+  const config = app.config.teams;
+  if (!config) throw new Error('Teams is not configured');
+  const deps: TeamsEdgeDeps = { app, config, connector: options.connector ?? new BotConnectorClient(config) };
+  const { core, bot } = app;
+
+  const adapter = new TeamsAdapter({
+    MicrosoftAppId: config.appId,
+    MicrosoftAppPassword: config.appType === 'UserAssignedMSI' ? undefined : config.appPassword,
+    MicrosoftAppType: config.appType,
+    MicrosoftAppTenantId: config.tenantId || undefined,
+  });
+  adapter.onTurnError = async (context, error) => {
+    const key = context.turnState.get(claimedEventKey) as string | undefined;
+    if (key) await releaseInboundEvent(core.db, key).catch(() => {});
+    core.log.error('teams_turn_failed', {
+      ...activityLogFields(context.activity),
+      error: (error as Error)?.name ?? 'unknown',
+      status: (error as { statusCode?: number })?.statusCode ?? null,
+    });
+    const sorry = 'Sorry, something went wrong on my side and nothing was saved. Please try again in a moment.';
+    if (context.activity.type === ActivityTypes.Invoke) await sendInvokeMessage(context, sorry).catch(() => {});
+    else if (context.activity.type === ActivityTypes.Message) await context.sendActivity(textMessage(sorry)).catch(() => {});
+  };
+
+  // No typing indicator: the timer is shared across concurrent turns in teams-ai 1.x, and answers are quick.
+  const application = new Application<TurnState>({
+    adapter,
+    botAppId: config.appId || undefined,
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+  });
+
+  // A redelivered message or card action is answered once only.
+  application.turn('beforeTurn', async (context) => {
+    const activity = context.activity;
+    const deduplicated = activity.type === ActivityTypes.Message || (activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action');
+    const key = deduplicated ? inboundKey(activity) : null;
+    if (!key) return true;
+    if (await claimInboundEvent(core.db, key, core.now())) {
+      context.turnState.set(claimedEventKey, key);
+      return true;
+    }
+    core.log.info('teams_duplicate_activity', activityLogFields(activity));
+    if (activity.type === ActivityTypes.Invoke) await sendInvokeMessage(context, 'That was already received.');
+    return false;
+  });
+
+  application.conversationUpdate('membersAdded', async (context) => {
+    const activity = context.activity;
+    if (!(activity.membersAdded ?? []).some((member) => member.id === activity.recipient.id)) return;
+    if (surfaceOf(activity) === 'shared') {
+      const tenantId = tenantOf(activity);
+      const school = await schoolForTenant(core, tenantId, { appTenantId: config.appType === 'SingleTenant' ? config.tenantId : undefined });
+      await context.sendActivity(textMessage(school.ok ? channelIntro : refusals.notLinked(tenantId)));
+      return;
+    }
+    // Installed in personal scope: remember the chat (releasing queued messages) and say hello.
+    const opened = await TeamsTurn.open(context, deps);
+    if ('refusal' in opened) {
+      await context.sendActivity(textMessage(opened.refusal));
+      return;
+    }
+    const { turn } = opened;
+    const home = await bot.home(turn.actor, turn.channel);
+    await context.sendActivity(renderMessage({ ...home, blocks: [{ type: 'text', text: greeting }, ...home.blocks] }));
+  });
+
+  // Type-ahead for pupil pickers (Input.ChoiceSet with a Data.Query on dataset "pupils").
+  application.adaptiveCards.search(pupilDataset, async (context, _state, query) => {
+    const opened = await TeamsTurn.open(context, deps, { remember: false });
+    if ('refusal' in opened) return [];
+    const count = Math.min(Math.max(Number(query.count) || 15, 1), 15);
+    const found = await bot.suggestPupils(opened.turn.actor, String(query.parameters.queryText ?? ''), count);
+    return found.map((pupil) => ({ title: pupil.label, value: pupil.value }));
+  });
+
+  // Action.Execute: the answer goes back in the invoke response (and replaces the card in place).
+  application.adaptiveCards.actionExecute(
+    async (context) => {
+      const activity = context.activity;
+      const verb = (activity.value as { action?: { type?: string; verb?: string } } | undefined)?.action;
+      return activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action' && verb?.type === 'Action.Execute' && (verb.verb === actionVerb || verb.verb === formVerb);
+    },
+    async (context, _state, data) => {
+      const opened = await TeamsTurn.open(context, deps);
+      if ('refusal' in opened) return opened.refusal;
+      const submission = readSubmission(data);
+      const outcome = await handleCard(opened.turn, submission.data, submission.values, context.activity.replyToId, true);
+      return outcome.kind === 'card' ? outcome.card : outcome.text;
+    },
+  );
+
+  // Action.Submit (hosts without Universal Actions): a message with `value` and no text.
+  application.adaptiveCards.actionSubmit(
+    async (context) => {
+      const activity = context.activity;
+      const value = activity.value as Record<string, unknown> | undefined;
+      return activity.type === ActivityTypes.Message && !activity.text && typeof value === 'object' && value !== null && (typeof value.tutorbotAction === 'string' || typeof value.tutorbotForm === 'string');
+    },
+    async (context, _state, value) => {
+      const opened = await TeamsTurn.open(context, deps);
+      if ('refusal' in opened) {
+        await context.sendActivity(textMessage(opened.refusal));
+        return;
+      }
+      const submission = readSubmission(value);
+      const outcome = await handleCard(opened.turn, submission.data, submission.values, context.activity.replyToId, false);
+      if (outcome.kind === 'message') await opened.turn.sendText(outcome.text);
+      else if (!outcome.updated) await context.sendActivity(cardMessage(outcome.card));
+    },
+  );
+
+  application.activity(ActivityTypes.Message, async (context) => {
+    const activity = context.activity;
+    // In channels Teams sends only messages that @mention the bot; anything else is not for us.
+    if (surfaceOf(activity) === 'shared' && !mentionsBot(activity)) return;
+    const opened = await TeamsTurn.open(context, deps);
+    if ('refusal' in opened) {
+      await context.sendActivity(textMessage(opened.refusal));
+      return;
+    }
+    const reply = await bot.handleText(opened.turn.actor, plainText(activity.text ?? ''), opened.turn.channel);
+    await opened.turn.respond(reply);
+  });
+
+  async function handleCard(turn: TeamsTurn, data: CardActionData, values: FormValues, replyToId: string | undefined, invoke: boolean): Promise<CardOutcome> {
+    if (data.tutorbotForm) {
+      const outcome = await bot.submitForm(turn.actor, data.tutorbotForm, values, data.tutorbotState, turn.channel);
+      if (outcome.ok) return turn.answerInPlace(outcome.reply, replyToId);
+      core.log.info('teams_form_rejected', { staffId: turn.actor.staffId, fields: Object.keys(outcome.errors).length });
+      const card = await errorCard(turn, data, values, outcome.errors);
+      if (!card) return { kind: 'message', text: Object.values(outcome.errors).join('\n') };
+      // Action.Execute shows the corrected card to the person who submitted it; Action.Submit can only update the message.
+      if (!invoke && replyToId) {
+        await turn.context.updateActivity({ ...cardMessage(card), id: replyToId });
+        return { kind: 'card', card, updated: true };
+      }
+      return { kind: 'card', card, updated: false };
+    }
+    if (data.tutorbotAction) {
+      const reply = await bot.handleAction(turn.actor, data.tutorbotAction, data.value ?? '', turn.channel);
+      return turn.answerInPlace(reply, replyToId);
+    }
+    return { kind: 'message', text: 'That button is no longer in use. Please run the command again.' };
+  }
+
+  /** The form again, with what the person typed and a message by each field to correct. */
+  async function errorCard(turn: TeamsTurn, data: CardActionData, values: FormValues, errors: Record<string, string>) {
+    const reopened = await bot.openForm(turn.actor, data.tutorbotForm!, {}, turn.channel);
+    const spec = formOf(reopened);
+    if (!spec) return null;
+    const form: FormSpec = { ...spec, state: data.tutorbotState ?? spec.state, fields: await Promise.all(spec.fields.map(async (field) => {
+      const value = values[field.id];
+      if (field.kind !== 'pupil' || typeof value !== 'string') return field;
+      return { ...field, initial: value, initialLabel: await pupilLabel(turn.actor.schoolId, value) };
+    })) };
+    return renderCard({ text: reopened.text, blocks: [{ type: 'form', form }], privacy: 'none' }, { formErrors: errors, formValues: values });
+  }
+
+  async function pupilLabel(schoolId: number, value: string): Promise<string> {
+    const id = parsePupilRef(value);
+    if (id === null) return value;
+    const pupil = await getPupilSummary(core.db, schoolId, id);
+    return pupil ? `${pupilDisplayName(pupil)} (${describePupil(pupil)})` : value;
+  }
+
+  return { adapter, application };
+}
+
+/** An invoke answered with a short message (shown by Teams next to the card). */
+async function sendInvokeMessage(context: TurnContext, text: string): Promise<void> {
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } },
+  });
+}
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * Teams sends channel messages as HTML (<p>, <div>, entities). Mentions (<at>…</at>) are kept for
+ * the grammar to strip; other tags become spaces and entities their characters.
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(/<(?!\/?at\b)[^>]*>/gi, ' ')
+    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
+      if (name.startsWith('#')) {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return entities[name.toLowerCase()] ?? whole;
+    });
+}

@@ -1,0 +1,77 @@
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { inArea, type PupilArea } from './pupil-area.ts';
+
+/**
+ * Pupils for whom the "named tutor for every pupil" promise is broken: active pupils with no
+ * current tutor_assignment row, or whose current tutor has left (is no longer active staff).
+ */
+export interface UnassignedPupil {
+  id: number;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  yearGroup: number | null;
+  form: string | null;
+  house: string | null;
+  sen: boolean;
+  eal: boolean;
+  /** The tutor who left, when the pupil still has one on record. */
+  formerTutor: { staffId: number; name: string } | null;
+}
+
+function unassignedBase(db: Kysely<DB>, schoolId: number, area: PupilArea) {
+  return db
+    .selectFrom('pupil as p')
+    .leftJoin('tutor_assignment as ta', (join) => join.onRef('ta.pupil_id', '=', 'p.id').on('ta.valid_to', 'is', null))
+    .leftJoin('staff as s', 's.id', 'ta.staff_id')
+    .where('p.school_id', '=', schoolId)
+    .where('p.active', '=', true)
+    .where(inArea(area, 'p'))
+    .where(sql<SqlBool>`(ta.id IS NULL OR NOT s.active)`);
+}
+
+/**
+ * How many pupils in the area have no (active) tutor. For the leads' weekly digest: include the
+ * figure when it is not zero. `area` is 'school' or the lead's { years, houses } (leadArea(actor)).
+ */
+export async function unassignedCount(db: Kysely<DB>, schoolId: number, area: PupilArea): Promise<number> {
+  const row = await unassignedBase(db, schoolId, area).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function listUnassigned(db: Kysely<DB>, schoolId: number, area: PupilArea, limit: number): Promise<UnassignedPupil[]> {
+  const rows = await unassignedBase(db, schoolId, area)
+    .select([
+      'p.id',
+      'p.given_name',
+      'p.family_name',
+      'p.preferred_name',
+      'p.year_group',
+      'p.form',
+      'p.house',
+      'p.sen',
+      'p.eal',
+      's.id as former_id',
+      's.display_name as former_name',
+    ])
+    .orderBy('p.year_group')
+    .orderBy('p.form')
+    .orderBy('p.family_name')
+    .orderBy('p.given_name')
+    .orderBy('p.id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    preferredName: row.preferred_name,
+    yearGroup: row.year_group,
+    form: row.form,
+    house: row.house,
+    sen: row.sen,
+    eal: row.eal,
+    formerTutor: row.former_id === null ? null : { staffId: row.former_id, name: row.former_name ?? '' },
+  }));
+}

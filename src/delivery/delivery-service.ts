@@ -1,0 +1,184 @@
+import { sql } from 'kysely';
+import { findActorById } from '../actor.ts';
+import type { CoreContext } from '../core-context.ts';
+import type { DeliveryRenderer, PendingDelivery } from './delivery-renderer.ts';
+import { DeliveryFailure, type Messenger, type MessengerAddress } from './messenger.ts';
+import { kickDelivery } from './outbox.ts';
+
+/**
+ * Sends queued deliveries exactly once. A delivery is claimed with a conditional UPDATE (so two
+ * workers never both send it), rendered, sent through the first messenger that can reach the
+ * person, and recorded. Failures back off (honouring Retry-After) and, after maxAttempts, land
+ * in the dead-letter list (`tutorbot deliveries --failed`). People no platform can reach yet
+ * stay queued as 'unreachable' until they install the app or message the bot.
+ */
+export interface DeliveryServiceOptions {
+  messengers: Messenger[];
+  renderers: Record<string, DeliveryRenderer>;
+  maxAttempts?: number;
+  /** A 'sending' claim older than this is taken to be from a crashed worker. */
+  staleClaimSeconds?: number;
+}
+
+export type DeliveryOutcome = 'sent' | 'already-sent' | 'cancelled' | 'unreachable' | 'retry' | 'failed' | 'not-claimed';
+
+export interface DeliveryService {
+  deliver(deliveryId: number): Promise<DeliveryOutcome>;
+  /** Sends everything due that no job picked up (lost kicks, stale claims, unreachable people now reachable). */
+  sweep(options?: { includeUnreachable?: boolean; limit?: number }): Promise<number>;
+  /** Puts dead-lettered deliveries back in the queue. */
+  retryFailed(ids?: number[]): Promise<number>;
+  /** A person became reachable (installed the app): send what waited for them. */
+  flushFor(staffId: number): Promise<number>;
+}
+
+export function createDeliveryService(core: CoreContext, options: DeliveryServiceOptions): DeliveryService {
+  const maxAttempts = options.maxAttempts ?? 8;
+  const staleClaimSeconds = options.staleClaimSeconds ?? 300;
+
+  async function claim(deliveryId: number) {
+    return core.db
+      .updateTable('delivery')
+      .set({ status: 'sending', attempts: sql`attempts + 1`, updated_at: core.now() })
+      .where('id', '=', deliveryId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', 'in', ['pending', 'unreachable']), eb('not_before', '<=', core.now())]),
+          eb.and([eb('status', '=', 'sending'), eb('updated_at', '<', new Date(core.now().getTime() - staleClaimSeconds * 1000))]),
+        ]),
+      )
+      .returning(['id', 'school_id', 'staff_id', 'kind', 'subject', 'attempts', 'status'])
+      .executeTakeFirst();
+  }
+
+  async function settle(deliveryId: number, values: Record<string, unknown>) {
+    await core.db
+      .updateTable('delivery')
+      .set({ ...values, updated_at: core.now() } as never)
+      .where('id', '=', deliveryId)
+      .execute();
+  }
+
+  async function addressFor(staffId: number, schoolId: number, email: string): Promise<{ messenger: Messenger; address: MessengerAddress } | null> {
+    for (const messenger of options.messengers) {
+      const address = await messenger.resolveAddress(core.db, { staffId, schoolId, email });
+      if (address) return { messenger, address };
+    }
+    return null;
+  }
+
+  async function deliver(deliveryId: number): Promise<DeliveryOutcome> {
+    const previous = await core.db.selectFrom('delivery').select(['status']).where('id', '=', deliveryId).executeTakeFirst();
+    const claimed = await claim(deliveryId);
+    if (!claimed) return previous?.status === 'sent' ? 'already-sent' : 'not-claimed';
+    const recovering = previous?.status === 'sending';
+    const delivery: PendingDelivery = {
+      id: claimed.id,
+      schoolId: claimed.school_id,
+      staffId: claimed.staff_id,
+      kind: claimed.kind,
+      subject: claimed.subject as Record<string, unknown>,
+      attempts: claimed.attempts,
+    };
+    const recipient = await findActorById(core.db, delivery.staffId);
+    const renderer = options.renderers[delivery.kind];
+    if (!recipient || !renderer) {
+      await settle(delivery.id, { status: 'cancelled', last_error: recipient ? `no renderer for ${delivery.kind}` : 'recipient inactive' });
+      core.log.warn('delivery_cancelled', { deliveryId: delivery.id, kind: delivery.kind, reason: recipient ? 'no_renderer' : 'recipient_inactive' });
+      return 'cancelled';
+    }
+    const target = await addressFor(recipient.staffId, recipient.schoolId, recipient.email);
+    if (!target) {
+      await settle(delivery.id, { status: 'unreachable', last_error: 'no platform can reach this person yet' });
+      core.log.info('delivery_unreachable', { deliveryId: delivery.id, staffId: delivery.staffId });
+      return 'unreachable';
+    }
+    try {
+      if (recovering && target.messenger.findSent) {
+        const found = await target.messenger.findSent(target.address, { deliveryId: delivery.id });
+        if (found) {
+          await settle(delivery.id, { status: 'sent', platform: target.messenger.platform, sent_ref: JSON.stringify(found.ref), sent_at: core.now() });
+          return 'already-sent';
+        }
+      }
+      const message = await renderer(core, delivery, recipient);
+      if (!message) {
+        await settle(delivery.id, { status: 'cancelled', last_error: null });
+        return 'cancelled';
+      }
+      const sent = await target.messenger.send(target.address, message, { deliveryId: delivery.id });
+      await settle(delivery.id, {
+        status: 'sent',
+        platform: target.messenger.platform,
+        sent_ref: JSON.stringify(sent.ref),
+        sent_at: core.now(),
+        last_error: null,
+      });
+      core.log.info('delivery_sent', { deliveryId: delivery.id, kind: delivery.kind, staffId: delivery.staffId, platform: target.messenger.platform });
+      return 'sent';
+    } catch (error) {
+      return fail(delivery, error);
+    }
+  }
+
+  async function fail(delivery: PendingDelivery, error: unknown): Promise<DeliveryOutcome> {
+    const failure = error instanceof DeliveryFailure ? error : null;
+    const reason = failure ? failure.message : `unexpected: ${(error as Error)?.message ?? String(error)}`;
+    if (failure?.unreachable) {
+      await settle(delivery.id, { status: 'unreachable', last_error: reason });
+      return 'unreachable';
+    }
+    const retryable = failure ? failure.retryable : true;
+    if (!retryable || delivery.attempts >= maxAttempts) {
+      await settle(delivery.id, { status: 'failed', last_error: reason });
+      core.log.error('delivery_dead_lettered', { deliveryId: delivery.id, attempts: delivery.attempts });
+      return 'failed';
+    }
+    // Exponential backoff with jitter, unless the platform said exactly when to come back.
+    const backoffSeconds = failure?.retryAfterSeconds ?? Math.min(3600, 2 ** delivery.attempts * 2) * (0.75 + Math.random() * 0.5);
+    const notBefore = new Date(core.now().getTime() + backoffSeconds * 1000);
+    await settle(delivery.id, { status: 'pending', not_before: notBefore, last_error: reason });
+    await kickDelivery(core, delivery.id, notBefore);
+    core.log.warn('delivery_retry', { deliveryId: delivery.id, attempts: delivery.attempts, retryInSeconds: Math.round(backoffSeconds) });
+    return 'retry';
+  }
+
+  return {
+    deliver,
+    async sweep({ includeUnreachable = false, limit = 500 } = {}) {
+      const statuses = includeUnreachable ? ['pending', 'sending', 'unreachable'] : ['pending', 'sending'];
+      const due = await core.db
+        .selectFrom('delivery')
+        .select('id')
+        .where('status', 'in', statuses as never)
+        .where('not_before', '<=', core.now())
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      let sent = 0;
+      for (const { id } of due) if ((await deliver(id)) === 'sent') sent += 1;
+      return sent;
+    },
+    async retryFailed(ids) {
+      let query = core.db
+        .updateTable('delivery')
+        .set({ status: 'pending', attempts: 0, not_before: core.now(), updated_at: core.now() })
+        .where('status', '=', 'failed');
+      if (ids && ids.length > 0) query = query.where('id', 'in', ids);
+      const rows = await query.returning('id').execute();
+      for (const row of rows) await kickDelivery(core, row.id);
+      return rows.length;
+    },
+    async flushFor(staffId) {
+      const rows = await core.db
+        .updateTable('delivery')
+        .set({ status: 'pending', not_before: core.now(), updated_at: core.now() })
+        .where('staff_id', '=', staffId)
+        .where('status', '=', 'unreachable')
+        .returning('id')
+        .execute();
+      for (const row of rows) await kickDelivery(core, row.id);
+      return rows.length;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { TutorbotError } from '../errors.ts';
+import type { Reply } from '../reply.ts';
+
+/**
+ * The port each platform adapter implements so the core can reach a member of staff directly.
+ * The core picks the first messenger that can address the person; SDK types stay in the adapter.
+ */
+export interface StaffContact {
+  staffId: number;
+  schoolId: number;
+  email: string;
+}
+
+export type MessengerAddress = Record<string, unknown>;
+
+export interface SentMessage {
+  /** Enough for the adapter to update the message in place later (channel + ts, activity id…). */
+  ref: Record<string, unknown>;
+}
+
+export interface Messenger {
+  readonly platform: 'slack' | 'teams' | 'console';
+  /** Where to reach this person, or null when this platform cannot reach them (yet). */
+  resolveAddress(db: Kysely<DB>, contact: StaffContact): Promise<MessengerAddress | null>;
+  send(address: MessengerAddress, message: Reply, meta: { deliveryId: number }): Promise<SentMessage>;
+  /**
+   * After a crash between sending and recording, whether this delivery already reached the
+   * person (e.g. Slack message metadata). Without it, a stale send is retried.
+   */
+  findSent?(address: MessengerAddress, meta: { deliveryId: number }): Promise<SentMessage | null>;
+  /** Replace a sent message in place (e.g. "Acknowledged by …"). */
+  update?(ref: Record<string, unknown>, message: Reply): Promise<void>;
+}
+
+/** A failed send. `retryable` failures are tried again after `retryAfterSeconds` or a backoff. */
+export class DeliveryFailure extends TutorbotError {
+  readonly retryable: boolean;
+  readonly retryAfterSeconds: number | null;
+  /** The person cannot be reached on this platform (blocked the bot, not installed). */
+  readonly unreachable: boolean;
+
+  constructor(
+    message: string,
+    options: { retryable: boolean; retryAfterSeconds?: number | null; unreachable?: boolean; cause?: unknown },
+  ) {
+    super('tutorbot_delivery_failed', message, { cause: options.cause });
+    this.retryable = options.retryable;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
+    this.unreachable = options.unreachable ?? false;
+  }
+}

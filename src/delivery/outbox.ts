@@ -1,0 +1,47 @@
+import type { CoreContext } from '../core-context.ts';
+
+/**
+ * Asking for a message to reach someone. The delivery row is the durable promise; its
+ * idempotency key makes asking twice (a platform retry, a second instance, a restarted job)
+ * a no-op. Call it after the transaction that created the subject has committed, or the fast
+ * path will find nothing to send and the sweeper will send it a minute later instead.
+ */
+export const deliveryQueue = 'delivery';
+
+export interface OutboundMessage {
+  schoolId: number;
+  staffId: number;
+  kind: string;
+  /** Ids only: the renderer reads the current state at send time. */
+  subject: Record<string, unknown>;
+  idempotencyKey: string;
+  notBefore?: Date;
+}
+
+export async function enqueueDelivery(core: CoreContext, message: OutboundMessage): Promise<{ id: number | null; created: boolean }> {
+  const inserted = await core.db
+    .insertInto('delivery')
+    .values({
+      school_id: message.schoolId,
+      staff_id: message.staffId,
+      kind: message.kind,
+      subject: JSON.stringify(message.subject),
+      idempotency_key: message.idempotencyKey,
+      not_before: message.notBefore ?? core.now(),
+    })
+    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return { id: null, created: false };
+  await kickDelivery(core, inserted.id, message.notBefore);
+  return { id: inserted.id, created: true };
+}
+
+/** The fast path: a job to send now (or at notBefore). If it is lost, the sweeper still sends. */
+export async function kickDelivery(core: CoreContext, deliveryId: number, startAfter?: Date): Promise<void> {
+  try {
+    await core.queue.send(deliveryQueue, { deliveryId }, { startAfter, singletonKey: `delivery:${deliveryId}:${startAfter?.getTime() ?? 0}` });
+  } catch (error) {
+    core.log.warn('delivery_kick_failed', { deliveryId, error: (error as Error).message });
+  }
+}

@@ -1,0 +1,82 @@
+import { PgBoss, fromPglite } from 'pg-boss';
+import type { Database } from '../db/open-database.ts';
+import type { Logger } from '../logger.ts';
+import type { JobQueue } from './job-queue.ts';
+
+/**
+ * Durable jobs on pg-boss, in the same database as everything else (PostgreSQL or PGlite).
+ * Its schema comes from migrations/ (0002_pgboss.sql), so pg-boss starts with migrate: false.
+ */
+export type QueueHandler = (data: Record<string, unknown>) => Promise<void>;
+
+export interface JobRunnerOptions {
+  handlers: Record<string, QueueHandler>;
+  schedules?: { queue: string; cron: string }[];
+  /** false: only send jobs (CLI commands); true: also run workers and schedules (the server). */
+  work: boolean;
+  log: Logger;
+  pollingIntervalSeconds?: number;
+}
+
+export interface JobRunner {
+  queue: JobQueue;
+  stop(): Promise<void>;
+}
+
+export async function startJobRunner(database: Database, options: JobRunnerOptions): Promise<JobRunner> {
+  const common = { schema: 'pgboss', migrate: false, createSchema: false, supervise: options.work, schedule: options.work } as const;
+  const boss =
+    database.engine === 'pglite'
+      ? new PgBoss({ ...common, backend: 'pglite', db: fromPglite(database.pglite as never) })
+      : new PgBoss({ ...common, db: wrapPool(database) });
+  boss.on('error', (error) => options.log.error('job_runner_error', { error: (error as Error).message }));
+  await boss.start();
+
+  const queues = new Set<string>();
+  async function ensureQueue(name: string) {
+    if (queues.has(name)) return;
+    await boss.createQueue(name, { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 }).catch((error) => {
+      if (!/already exists/i.test((error as Error).message)) throw error;
+    });
+    queues.add(name);
+  }
+
+  for (const name of Object.keys(options.handlers)) await ensureQueue(name);
+  if (options.work) {
+    for (const [name, handler] of Object.entries(options.handlers)) {
+      await boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) await handler((job.data ?? {}) as Record<string, unknown>);
+      });
+    }
+    for (const schedule of options.schedules ?? []) {
+      await ensureQueue(schedule.queue);
+      await boss.schedule(schedule.queue, schedule.cron, {}, { tz: 'UTC' });
+    }
+  }
+
+  return {
+    queue: {
+      async send(name, data, sendOptions = {}) {
+        await ensureQueue(name);
+        return boss.send(name, data, { startAfter: sendOptions.startAfter, singletonKey: sendOptions.singletonKey });
+      },
+      async cancel(name, jobId) {
+        await boss.cancel(name, jobId);
+      },
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 5_000 });
+    },
+  };
+}
+
+// pg-boss runs its statements through our pool, so one pool size setting governs the process.
+function wrapPool(database: Database) {
+  const pool = database.pool!;
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      const result = await pool.query(text, values as unknown[]);
+      return { rows: result.rows };
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { Feature } from '../core-context.ts';
+import { reminderRenderers, snoozeAction } from './render-reminders.ts';
+import { snoozeReminder } from './snooze-reminder.ts';
+import { reminderSweepQueue, sweepReminders } from './sweep-reminders.ts';
+
+/**
+ * Reminders to tutors and heads of house/year (issue 6): a sweep every 15 minutes writes due
+ * reminders to the delivery outbox; the delivery service renders and sends them exactly once.
+ */
+export const remindersFeature: Feature = {
+  name: 'reminders',
+  actions: { [snoozeAction]: snoozeReminder },
+  deliveries: reminderRenderers,
+  jobs: {
+    [reminderSweepQueue]: async (core) => {
+      await sweepReminders(core);
+    },
+  },
+  schedules: [{ queue: reminderSweepQueue, cron: '*/15 * * * *' }],
+};

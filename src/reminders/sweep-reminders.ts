@@ -1,0 +1,210 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { localDateOf } from '../calendar/index.ts';
+import type { CoreContext } from '../core-context.ts';
+import type { DB } from '../db/schema.ts';
+import { kickDelivery } from '../delivery/outbox.ts';
+import { loadAllSchoolTimes, type SchoolTimes } from '../meetings/meeting-calendar.ts';
+import type { ReminderKind } from './reminder-kinds.ts';
+import { againPlan, missedPlan, plannedKey, tutorPlan, type DueRow } from './reminder-plan-sql.ts';
+import { remindersDueOn, sendWindow, termEndsAt } from './reminders-due.ts';
+
+/**
+ * The reminder sweep, run every 15 minutes by pg-boss on whichever instance picks it up. For
+ * each school whose local time is inside the send window on a due school day, it writes the
+ * due reminders into the delivery outbox with set-based SQL; the outbox's idempotency keys make
+ * a second sweep, a second instance or a retried job a no-op, and because a reminder stays due
+ * for the rest of its window a later sweep still sends what an earlier one missed.
+ *
+ * `reminder_run` records each (school, kind, period) planned, in the same transaction as its
+ * deliveries, so the rest of the day's sweeps skip the school's query instead of repeating it.
+ */
+export const reminderSweepQueue = 'reminder-sweep';
+
+export interface PlannedReminder {
+  schoolId: number;
+  staffId: number;
+  kind: ReminderKind;
+  period: string;
+  key: string;
+  pupils: number;
+  targets: number;
+  /** Dry run: whether the outbox already holds it (it would not be sent again). */
+  queued: boolean;
+}
+
+export interface SweepOptions {
+  /** Only these schools (the CLI's --school); all by default. */
+  schoolIds?: number[];
+  /**
+   * Dry run: plan without writing. With `date`, plan that school day as if the send time had
+   * come; without, plan now with the send-time window applied.
+   */
+  dryRun?: boolean;
+  date?: string;
+  /** Kick at most this many deliveries at once after the plan commits. */
+  kickConcurrency?: number;
+}
+
+export interface SweepResult {
+  schools: number;
+  /** (school, kind, period) plans run. */
+  planned: number;
+  enqueued: number;
+  /** Another instance was sweeping: this one did nothing. */
+  skipped: boolean;
+  reminders: PlannedReminder[];
+}
+
+interface DueSets {
+  tutor: DueRow[];
+  again: DueRow[];
+  missed: DueRow[];
+}
+
+const sweepLockKey = 7_310_244_506;
+
+function dueFor(schools: SchoolTimes[], now: Date, options: SweepOptions, log: CoreContext['log']): DueSets {
+  const sets: DueSets = { tutor: [], again: [], missed: [] };
+  for (const school of schools) {
+    try {
+      const today = options.date ?? localDateOf(now, school.timeZone);
+      const due = remindersDueOn(school.calendar, school.settings, today);
+      if (due.length === 0) continue;
+      if (!options.date) {
+        const window = sendWindow(school.settings, today, school.timeZone);
+        if (now < window.from || now >= window.to) continue;
+      }
+      for (const item of due) {
+        const row: DueRow = {
+          school_id: school.schoolId,
+          kind: item.kind,
+          period: item.period,
+          academic_year: item.term.academicYear,
+          term: item.term.name,
+          quota: item.quota,
+          today,
+          year_groups: school.settings.meetingYearGroups,
+          ends_at: termEndsAt(item.term, school.timeZone).toISOString(),
+        };
+        (item.kind === 'missed' ? sets.missed : item.again ? sets.again : sets.tutor).push(row);
+      }
+    } catch (error) {
+      // One school's broken calendar must not stop every other school's reminders.
+      log.error('reminder_plan_failed', { schoolId: school.schoolId, error: (error as Error).message });
+    }
+  }
+  return sets;
+}
+
+async function notYetRun(db: Kysely<DB>, rows: DueRow[]): Promise<DueRow[]> {
+  if (rows.length === 0) return rows;
+  const periods = [...new Set(rows.map((row) => row.period))];
+  const done = await db.selectFrom('reminder_run').select(['school_id', 'kind', 'period']).where('period', 'in', periods).execute();
+  const seen = new Set(done.map((row) => `${row.school_id}|${row.kind}|${row.period}`));
+  return rows.filter((row) => !seen.has(`${row.school_id}|${row.kind}|${row.period}`));
+}
+
+interface Inserted {
+  id: number;
+  school_id: number;
+  kind: string;
+}
+
+async function insertPlanned(db: Kysely<DB>, plan: RawBuilder<unknown>, now: Date): Promise<Inserted[]> {
+  const result = await sql<Inserted>`
+    WITH ${plan}
+    INSERT INTO delivery (school_id, staff_id, idempotency_key, kind, subject, not_before, created_at, updated_at)
+    SELECT planned.school_id, planned.staff_id, ${plannedKey}, 'reminder-' || planned.kind,
+           jsonb_build_object('kind', planned.kind, 'period', planned.period, 'academicYear', planned.academic_year, 'term', planned.term),
+           ${now}, ${now}, ${now}
+      FROM planned
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING id, school_id, kind`.execute(db);
+  return result.rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+async function selectPlanned(db: Kysely<DB>, plan: RawBuilder<unknown>): Promise<PlannedReminder[]> {
+  const result = await sql<{ school_id: number; staff_id: number; kind: ReminderKind; period: string; key: string; pupils: number; targets: number; queued: boolean }>`
+    WITH ${plan}
+    SELECT planned.school_id, planned.staff_id, planned.kind, planned.period, ${plannedKey} AS key, planned.pupils, planned.targets,
+           EXISTS (SELECT 1 FROM delivery dl WHERE dl.idempotency_key = ${plannedKey}) AS queued
+      FROM planned
+     ORDER BY planned.school_id, planned.kind, planned.staff_id`.execute(db);
+  return result.rows.map((row) => ({
+    schoolId: row.school_id,
+    staffId: row.staff_id,
+    kind: row.kind,
+    period: row.period,
+    key: row.key,
+    pupils: Number(row.pupils),
+    targets: Number(row.targets),
+    queued: row.queued,
+  }));
+}
+
+export async function sweepReminders(core: CoreContext, options: SweepOptions = {}): Promise<SweepResult> {
+  const now = core.now();
+  const schools = await loadAllSchoolTimes(core.db, now, options.schoolIds);
+  const sets = dueFor(schools, now, options, core.log);
+  const result: SweepResult = { schools: schools.length, planned: 0, enqueued: 0, skipped: false, reminders: [] };
+
+  if (options.dryRun) {
+    for (const [rows, build] of [[sets.tutor, tutorPlan], [sets.again, againPlan], [sets.missed, missedPlan]] as const) {
+      if (rows.length > 0) result.reminders.push(...(await selectPlanned(core.db, build(rows))));
+      result.planned += rows.length;
+    }
+    return result;
+  }
+
+  const inserted = await core.db.transaction().execute(async (trx) => {
+    const lock = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${sweepLockKey}) AS ok`.execute(trx);
+    if (!lock.rows[0]?.ok) {
+      result.skipped = true;
+      return [];
+    }
+    const tutor = await notYetRun(trx, sets.tutor);
+    const missed = await notYetRun(trx, sets.missed);
+    const rows: Inserted[] = [];
+    if (tutor.length > 0) rows.push(...(await insertPlanned(trx, tutorPlan(tutor), now)));
+    if (sets.again.length > 0) rows.push(...(await insertPlanned(trx, againPlan(sets.again), now)));
+    if (missed.length > 0) rows.push(...(await insertPlanned(trx, missedPlan(missed), now)));
+    const runs = [...tutor, ...missed];
+    if (runs.length > 0) {
+      const counts = new Map<string, number>();
+      for (const row of rows) counts.set(`${row.school_id}|${row.kind}`, (counts.get(`${row.school_id}|${row.kind}`) ?? 0) + 1);
+      await trx
+        .insertInto('reminder_run')
+        .values(
+          runs.map((run) => ({
+            school_id: run.school_id,
+            kind: run.kind,
+            period: run.period,
+            planned_on: run.today,
+            deliveries: counts.get(`${run.school_id}|reminder-${run.kind}`) ?? 0,
+            created_at: now,
+          })),
+        )
+        .onConflict((conflict) => conflict.columns(['school_id', 'kind', 'period']).doNothing())
+        .execute();
+    }
+    result.planned = runs.length + sets.again.length;
+    return rows;
+  });
+  result.enqueued = inserted.length;
+  if (inserted.length > 0) core.log.info('reminders_enqueued', { deliveries: inserted.length, schools: new Set(inserted.map((row) => row.school_id)).size });
+  await kickAll(core, inserted.map((row) => row.id), options.kickConcurrency ?? 8);
+  return result;
+}
+
+// After the commit, so a worker never looks for a delivery that is not there yet. A lost kick
+// only delays a message: the delivery sweep sends whatever is pending.
+async function kickAll(core: CoreContext, ids: number[], concurrency: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++];
+      await kickDelivery(core, id);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, worker));
+}

@@ -1,0 +1,148 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { pupilNameKeys } from '../names/normalize-name.ts';
+import type { RosterPupil } from './roster.ts';
+
+/**
+ * Pupils are written set-based, a batch of a few thousand rows per statement sent as arrays and
+ * unnested by the server: a trust's 100,000 pupils take a few dozen statements, not 100,000. The
+ * upsert's WHERE ... IS DISTINCT FROM skips rows that did not change, so a nightly re-import of
+ * the same roster writes nothing and no updated_at moves.
+ */
+
+export interface PupilCounts {
+  added: number;
+  changed: number;
+  deactivated: number;
+  started: number;
+  ended: number;
+  tutorChanges: number;
+}
+
+export const leftTheRoll = 'left the roll';
+
+/** Pupils of the roster whose UPN another pupil of the school holds in the database. */
+export async function findUpnHolders(db: Kysely<DB>, schoolId: number, pupils: RosterPupil[]): Promise<{ source_id: string; upn: string }[]> {
+  const withUpn = pupils.filter((pupil) => pupil.upn !== null);
+  if (withUpn.length === 0) return [];
+  const result = await sql<{ source_id: string; upn: string }>`
+    SELECT p.source_id, p.upn
+    FROM unnest(${withUpn.map((pupil) => pupil.sourceId)}::text[], ${withUpn.map((pupil) => pupil.upn)}::text[]) AS r(source_id, upn)
+    JOIN pupil p ON p.school_id = ${schoolId} AND p.upn = r.upn AND p.source_id <> r.source_id`.execute(db);
+  return result.rows;
+}
+
+/** A UPN moving between two pupils of the roster would trip the unique index half-way: free it first. */
+export async function releaseUpns(db: Kysely<DB>, schoolId: number, sourceIds: string[], now: Date): Promise<void> {
+  if (sourceIds.length === 0) return;
+  await sql`UPDATE pupil SET upn = NULL, updated_at = ${now}::timestamptz WHERE school_id = ${schoolId} AND source_id = ANY(${sourceIds}::text[])`.execute(db);
+}
+
+interface Batch {
+  size: number;
+  columns: unknown[][];
+  tutorPupils: string[];
+  tutorStaff: number[];
+}
+
+function toBatch(pupils: RosterPupil[], tutorIds: Map<string, number>): Batch {
+  const columns: unknown[][] = Array.from({ length: 13 }, () => new Array(pupils.length));
+  const tutorPupils: string[] = [];
+  const tutorStaff: number[] = [];
+  pupils.forEach((pupil, i) => {
+    const keys = pupilNameKeys(pupil);
+    const row = [pupil.sourceId, pupil.upn, pupil.givenName, pupil.familyName, pupil.preferredName, pupil.dateOfBirth, pupil.yearGroup,
+      pupil.form, pupil.house, pupil.sen, pupil.eal, keys.nameKey, keys.preferredKey];
+    for (let c = 0; c < row.length; c += 1) columns[c][i] = row[c];
+    if (pupil.tutorEmail !== null) {
+      tutorPupils.push(pupil.sourceId);
+      tutorStaff.push(tutorIds.get(pupil.tutorEmail)!);
+    }
+  });
+  return { size: pupils.length, columns, tutorPupils, tutorStaff };
+}
+
+async function writeBatch(db: Kysely<DB>, schoolId: number, batch: Batch, now: Date, counts: PupilCounts): Promise<void> {
+  const [source, upn, given, family, preferred, dob, year, form, house, sen, eal, nameKey, preferredKey] = batch.columns;
+  const upserted = await sql<{ inserted: boolean }>`
+    INSERT INTO pupil AS p (school_id, source_id, upn, given_name, family_name, preferred_name, date_of_birth, year_group,
+      form, house, sen, eal, name_key, preferred_key, created_at, updated_at)
+    SELECT ${schoolId}::int, r.*, ${now}::timestamptz, ${now}::timestamptz
+    FROM unnest(${source}::text[], ${upn}::text[], ${given}::text[], ${family}::text[], ${preferred}::text[], ${dob}::date[],
+      ${year}::smallint[], ${form}::text[], ${house}::text[], ${sen}::boolean[], ${eal}::boolean[], ${nameKey}::text[], ${preferredKey}::text[]) AS r
+    ON CONFLICT (school_id, source_id) DO UPDATE SET upn = excluded.upn, given_name = excluded.given_name,
+      family_name = excluded.family_name, preferred_name = excluded.preferred_name, date_of_birth = excluded.date_of_birth,
+      year_group = excluded.year_group, form = excluded.form, house = excluded.house, sen = excluded.sen, eal = excluded.eal,
+      name_key = excluded.name_key, preferred_key = excluded.preferred_key, active = true, updated_at = excluded.updated_at
+    WHERE (p.upn, p.given_name, p.family_name, p.preferred_name, p.date_of_birth, p.year_group, p.form, p.house, p.sen, p.eal,
+        p.name_key, p.preferred_key, p.active)
+      IS DISTINCT FROM (excluded.upn, excluded.given_name, excluded.family_name, excluded.preferred_name, excluded.date_of_birth,
+        excluded.year_group, excluded.form, excluded.house, excluded.sen, excluded.eal, excluded.name_key, excluded.preferred_key, true)
+    RETURNING (p.xmax = 0) AS inserted`.execute(db);
+  for (const row of upserted.rows) {
+    if (row.inserted) counts.added += 1;
+    else counts.changed += 1;
+  }
+  if (batch.tutorPupils.length === 0) return;
+  // Two statements, not one with two CTEs: the new current row must not meet the old one in
+  // the unique index, and CTEs of one statement run in no guaranteed order.
+  const target = sql`
+    SELECT p.id AS pupil_id, r.staff_id
+    FROM unnest(${batch.tutorPupils}::text[], ${batch.tutorStaff}::int[]) AS r(source_id, staff_id)
+    JOIN pupil p ON p.school_id = ${schoolId} AND p.source_id = r.source_id`;
+  const ended = await sql`
+    WITH target AS (${target})
+    UPDATE tutor_assignment AS a SET valid_to = GREATEST(a.valid_from, ${now}::timestamptz)
+    FROM target t WHERE a.pupil_id = t.pupil_id AND a.valid_to IS NULL AND a.staff_id <> t.staff_id`.execute(db);
+  const started = await sql`
+    WITH target AS (${target})
+    INSERT INTO tutor_assignment (school_id, pupil_id, staff_id, valid_from, reason)
+    SELECT ${schoolId}::int, t.pupil_id, t.staff_id, ${now}::timestamptz, 'roster import' FROM target t
+    WHERE NOT EXISTS (SELECT 1 FROM tutor_assignment a WHERE a.pupil_id = t.pupil_id AND a.valid_to IS NULL)`.execute(db);
+  const endedCount = Number(ended.numAffectedRows ?? 0);
+  counts.ended += endedCount;
+  counts.tutorChanges += endedCount;
+  counts.started += Number(started.numAffectedRows ?? 0);
+}
+
+export async function writePupils(
+  db: Kysely<DB>,
+  schoolId: number,
+  pupils: RosterPupil[],
+  tutorIds: Map<string, number>,
+  options: { full: boolean; now: Date; batchSize: number; onBatch: (rows: number) => void },
+): Promise<PupilCounts> {
+  const counts: PupilCounts = { added: 0, changed: 0, deactivated: 0, started: 0, ended: 0, tutorChanges: 0 };
+  // The next batch's arrays are built while the server works on the previous one.
+  let previous: Promise<void> = Promise.resolve();
+  for (let start = 0; start < pupils.length; start += options.batchSize) {
+    const batch = toBatch(pupils.slice(start, start + options.batchSize), tutorIds);
+    await previous;
+    previous = writeBatch(db, schoolId, batch, options.now, counts).then(() => options.onBatch(batch.size));
+  }
+  await previous;
+  if (options.full) await deactivateMissing(db, schoolId, pupils, options.now, counts);
+  return counts;
+}
+
+async function deactivateMissing(db: Kysely<DB>, schoolId: number, pupils: RosterPupil[], now: Date, counts: PupilCounts): Promise<void> {
+  // The assignment is ended, not deleted (history), and the audit log says why, since the row's
+  // own reason records why it began.
+  const result = await sql<{ deactivated: number; ended: number }>`
+    WITH gone AS (
+      UPDATE pupil AS p SET active = false, updated_at = ${now}::timestamptz
+      WHERE p.school_id = ${schoolId} AND p.active
+        AND NOT EXISTS (SELECT 1 FROM unnest(${pupils.map((pupil) => pupil.sourceId)}::text[]) AS r(source_id) WHERE r.source_id = p.source_id)
+      RETURNING p.id),
+    ended AS (
+      UPDATE tutor_assignment AS a SET valid_to = GREATEST(a.valid_from, ${now}::timestamptz)
+      FROM gone WHERE a.pupil_id = gone.id AND a.valid_to IS NULL
+      RETURNING a.id, a.pupil_id),
+    audited AS (
+      INSERT INTO audit_log (school_id, action, pupil_id, subject, channel, at)
+      SELECT ${schoolId}::int, ${`tutor assignment ended: ${leftTheRoll}`}::text, ended.pupil_id, 'tutor_assignment:' || ended.id, 'roster import', ${now}::timestamptz
+      FROM ended)
+    SELECT (SELECT count(*) FROM gone)::int AS deactivated, (SELECT count(*) FROM ended)::int AS ended`.execute(db);
+  counts.deactivated += result.rows[0].deactivated;
+  counts.ended += result.rows[0].ended;
+}

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { importInvalid } from './import-problems.ts';
+
+/**
+ * The files of one roster export, wherever they sit: a folder, a .zip (as OneRoster exports are
+ * usually delivered), or a list of paths. Names are matched without case and without the folders
+ * a zip may wrap them in, because MIS exports differ in both.
+ */
+export interface RosterFiles {
+  /** What the admin passed, for messages. */
+  label: string;
+  kind: 'folder' | 'zip' | 'files';
+  /** The lower-case base names present. */
+  names: string[];
+  has(name: string): boolean;
+  open(name: string): Promise<Readable>;
+  close(): Promise<void>;
+}
+
+export async function openRosterFiles(location: string | string[]): Promise<RosterFiles> {
+  if (Array.isArray(location)) return listedFiles(location);
+  const stat = await fs.promises.stat(location).catch(() => null);
+  if (!stat) {
+    throw importInvalid([`${location} does not exist; give the path of the roster folder or .zip file exported from your MIS.`]);
+  }
+  if (stat.isDirectory()) return folderFiles(location);
+  if (location.toLowerCase().endsWith('.zip') || (await startsLikeZip(location))) return zipFiles(location);
+  throw importInvalid([
+    `${location} is a single file; give the folder that holds staff.csv and pupils.csv (or the OneRoster files), or the OneRoster .zip.`,
+  ]);
+}
+
+function byName(paths: string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const file of paths) {
+    const name = path.basename(file).toLowerCase();
+    if (!map.has(name)) map.set(name, file);
+  }
+  return map;
+}
+
+function fromMap(label: string, kind: 'folder' | 'files', files: Map<string, string>): RosterFiles {
+  return {
+    label,
+    kind,
+    names: [...files.keys()],
+    has: (name) => files.has(name),
+    async open(name) {
+      const file = files.get(name);
+      if (!file) throw new Error(`${name} is not in ${label}`);
+      return fs.createReadStream(file);
+    },
+    async close() {},
+  };
+}
+
+async function folderFiles(folder: string): Promise<RosterFiles> {
+  const entries = await fs.promises.readdir(folder, { withFileTypes: true });
+  const paths = entries.filter((entry) => entry.isFile()).map((entry) => path.join(folder, entry.name));
+  return fromMap(folder, 'folder', byName(paths));
+}
+
+async function listedFiles(paths: string[]): Promise<RosterFiles> {
+  for (const file of paths) {
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (!stat?.isFile()) throw importInvalid([`${file} does not exist or is not a file; check the path.`]);
+  }
+  // Exports are often named "Staff export 2026.csv": recognise them by what the name mentions.
+  const files = new Map<string, string>();
+  for (const file of paths) {
+    const base = path.basename(file).toLowerCase();
+    const role = /pupil|student/.test(base) ? 'pupils.csv' : /staff/.test(base) ? 'staff.csv' : /school/.test(base) ? 'school.csv' : base;
+    if (!files.has(role)) files.set(role, file);
+  }
+  return fromMap(paths.join(', '), 'files', files);
+}
+
+async function startsLikeZip(file: string): Promise<boolean> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    return bytesRead === 4 && buffer.readUInt32LE(0) === 0x04034b50;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function zipFiles(file: string): Promise<RosterFiles> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
+  } catch (cause) {
+    throw importInvalid(
+      [`${file} is not a readable zip file (${(cause as Error).message}); export the roster again, or unzip it and import the folder.`],
+      1,
+      cause,
+    );
+  }
+  const entries = new Map<string, { entry: yauzl.Entry; depth: number }>();
+  try {
+    await new Promise<void>((done, fail) => {
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const name = entry.fileName;
+        if (!name.endsWith('/') && !name.startsWith('__MACOSX/')) {
+          const base = path.posix.basename(name).toLowerCase();
+          const depth = name.split('/').length;
+          const existing = entries.get(base);
+          if (!existing || existing.depth > depth) entries.set(base, { entry, depth });
+        }
+        zip.readEntry();
+      });
+      zip.once('end', () => done());
+      zip.once('error', fail);
+      zip.readEntry();
+    });
+  } catch (cause) {
+    zip.close();
+    throw importInvalid([`${file} is a damaged zip file (${(cause as Error).message}); export the roster again.`], 1, cause);
+  }
+  return {
+    label: file,
+    kind: 'zip',
+    names: [...entries.keys()],
+    has: (name) => entries.has(name),
+    async open(name) {
+      const found = entries.get(name);
+      if (!found) throw new Error(`${name} is not in ${file}`);
+      return zip.openReadStreamPromise(found.entry);
+    },
+    async close() {
+      zip.close();
+    },
+  };
+}

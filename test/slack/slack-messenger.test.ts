@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SlackMessenger } from '../../adapters/slack/slack-messenger.ts';
+import { parseConfig } from '../../src/config.ts';
+import { createDeliveryService } from '../../src/delivery/delivery-service.ts';
+import { DeliveryFailure } from '../../src/delivery/messenger.ts';
+import { enqueueDelivery } from '../../src/delivery/outbox.ts';
+import { reply, textReply } from '../../src/reply.ts';
+import { SlackHarness } from '../support/slack-harness.ts';
+import { engines } from '../support/test-database.ts';
+
+const reid = 'daniel.reid@northbrook.example';
+const okafor = 'grace.okafor@northbrook.example';
+
+describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engine) => {
+  const slack = new SlackHarness({ engine });
+  beforeAll(() => slack.start());
+  afterAll(() => slack.close());
+
+  async function contact(email: string) {
+    const actor = await slack.app.actor(email);
+    return { staffId: actor.staffId, schoolId: actor.schoolId, email: actor.email };
+  }
+
+  async function failureOf(work: Promise<unknown>): Promise<DeliveryFailure> {
+    const error = await work.then(() => null, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DeliveryFailure);
+    return error as DeliveryFailure;
+  }
+
+  it('finds someone who never used tutorbot by their email, and remembers them', async () => {
+    const who = await contact(reid);
+    const address = await slack.messenger.resolveAddress(slack.app.core.db, who);
+    expect(address).toEqual({ userId: slack.user(reid).id });
+    const mark = slack.fake.calls.length;
+    expect(await slack.messenger.resolveAddress(slack.app.core.db, who)).toEqual(address);
+    expect(slack.fake.calls.slice(mark)).toEqual([]);
+  });
+
+  it('cannot reach someone Slack does not know', async () => {
+    const ghost = { staffId: (await contact(okafor)).staffId, schoolId: slack.app.schoolId, email: 'nobody@northbrook.example' };
+    await slack.app.core.db.deleteFrom('conversation_ref').execute();
+    await slack.app.core.db.deleteFrom('platform_identity').execute();
+    expect(await slack.messenger.resolveAddress(slack.app.core.db, ghost)).toBeNull();
+  });
+
+  it('sends a DM with Block Kit and the delivery id in message metadata', async () => {
+    const user = slack.user(reid);
+    const mark = slack.fake.calls.length;
+    const message = reply([{ type: 'heading', text: 'Concern about a tutee' }, { type: 'actions', actions: [{ id: 'ack', label: 'Acknowledge', value: 'n:1' }] }], 'pupil');
+    const sent = await slack.messenger.send({ userId: user.id }, message, { deliveryId: 41 });
+    const calls = slack.fake.calls.slice(mark);
+    expect(calls.map((call) => call.method)).toEqual(['conversations.open', 'chat.postMessage']);
+    expect(calls[1].args.metadata).toEqual({ event_type: 'tutorbot_delivery', event_payload: { delivery_id: 41 } });
+    expect(calls[1].args.channel).toBe(slack.fake.dmChannelFor(user.id));
+    expect(JSON.stringify(calls[1].args.blocks)).toContain('"action_id":"ack::0"');
+    expect(sent.ref).toEqual({ channel: slack.fake.dmChannelFor(user.id), ts: expect.any(String) });
+  });
+
+  it('finds a sent delivery again by its metadata, and updates it in place', async () => {
+    const user = slack.user(reid);
+    const sent = await slack.messenger.send({ userId: user.id }, textReply('first'), { deliveryId: 77 });
+    await slack.messenger.send({ userId: user.id }, textReply('second'), { deliveryId: 78 });
+    expect(await slack.messenger.findSent!({ userId: user.id }, { deliveryId: 77 })).toEqual(sent);
+    expect(await slack.messenger.findSent!({ userId: user.id }, { deliveryId: 79 })).toBeNull();
+    const history = slack.fake.callsOf('conversations.history').at(-1)!;
+    expect(history.args.include_all_metadata).toBe('true');
+    await slack.messenger.update!(sent.ref, textReply('Acknowledged by Mr Reid'));
+    const update = slack.fake.callsOf('chat.update').at(-1)!;
+    expect(update.args).toMatchObject({ channel: sent.ref.channel, ts: sent.ref.ts, text: 'Acknowledged by Mr Reid' });
+  });
+
+  it('turns a 429 into a retryable failure carrying Retry-After, without retrying itself', async () => {
+    const user = slack.user(reid);
+    slack.fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
+    const mark = slack.fake.calls.length;
+    const failure = await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 90 }));
+    expect(failure).toMatchObject({ retryable: true, retryAfterSeconds: 7, unreachable: false });
+    expect(slack.fake.calls.slice(mark).filter((call) => call.method === 'chat.postMessage')).toHaveLength(1);
+  });
+
+  it('retries server errors and network failures, gives up on platform errors, and marks missing people unreachable', async () => {
+    const user = slack.user(reid);
+    slack.fake.failNext('chat.postMessage', { status: 503 });
+    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 91 }))).toMatchObject({ retryable: true, unreachable: false });
+    slack.fake.failNext('chat.postMessage', { error: 'invalid_blocks' });
+    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 92 }))).toMatchObject({ retryable: false, unreachable: false });
+    slack.fake.failNext('chat.postMessage', { error: 'account_inactive' });
+    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 93 }))).toMatchObject({ unreachable: true });
+    const offline = new SlackMessenger(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:9/api/' }).slack!);
+    expect(await failureOf(offline.send({ userId: user.id }, textReply('x'), { deliveryId: 94 }))).toMatchObject({ retryable: true });
+  });
+
+  it('spaces posts to one person about a second apart, without delaying others', async () => {
+    const paced = new SlackMessenger(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: slack.fake.apiUrl }).slack!);
+    const a = slack.user(reid);
+    const b = slack.user(okafor);
+    const started = Date.now();
+    const times: Record<string, number> = {};
+    await Promise.all([
+      paced.send({ userId: a.id }, textReply('1'), { deliveryId: 1 }).then(() => (times.a1 = Date.now() - started)),
+      paced.send({ userId: a.id }, textReply('2'), { deliveryId: 2 }).then(() => (times.a2 = Date.now() - started)),
+      paced.send({ userId: b.id }, textReply('3'), { deliveryId: 3 }).then(() => (times.b1 = Date.now() - started)),
+    ]);
+    expect(times.a2).toBeGreaterThanOrEqual(950);
+    expect(times.b1).toBeLessThan(900);
+  });
+
+  describe('through the delivery service', () => {
+    const renderers = { probe: async () => textReply('A concern about your tutee needs you.') };
+
+    it('delivers once, and after a crash between sending and recording finds the message instead of sending again', async () => {
+      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], renderers });
+      const recipient = await contact(reid);
+      const queued = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 1 }, idempotencyKey: 'probe:crash:1' });
+      const id = queued.id!;
+      expect(await service.deliver(id)).toBe('sent');
+      expect(await service.deliver(id)).toBe('already-sent');
+      // Simulate the crash: the message went out but the row still says 'sending', long ago.
+      await slack.app.core.db
+        .updateTable('delivery')
+        .set({ status: 'sending', updated_at: new Date(slack.app.clock.now().getTime() - 3600_000) })
+        .where('id', '=', id)
+        .execute();
+      const mark = slack.fake.calls.length;
+      expect(await service.deliver(id)).toBe('already-sent');
+      expect(slack.fake.calls.slice(mark).filter((call) => call.method === 'chat.postMessage')).toEqual([]);
+      expect(slack.fake.calls.slice(mark).map((call) => call.method)).toContain('conversations.history');
+      const direct = await slack.directMessagesTo(reid);
+      expect(direct.filter((message) => message.text === 'A concern about your tutee needs you.')).toHaveLength(1);
+    });
+
+    it('puts a rate-limited delivery back in the queue until Retry-After has passed', async () => {
+      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], renderers });
+      const recipient = await contact(reid);
+      const queued = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 2 }, idempotencyKey: 'probe:429:1' });
+      slack.fake.failNext('chat.postMessage', { status: 429, retryAfter: 30 });
+      expect(await service.deliver(queued.id!)).toBe('retry');
+      const row = await slack.app.core.db.selectFrom('delivery').selectAll().where('id', '=', queued.id!).executeTakeFirstOrThrow();
+      expect(row.status).toBe('pending');
+      expect(new Date(row.not_before).getTime() - slack.app.clock.now().getTime()).toBe(30_000);
+      expect(await service.deliver(queued.id!)).toBe('not-claimed');
+      slack.app.clock.advance(30_000);
+      expect(await service.deliver(queued.id!)).toBe('sent');
+    });
+  });
+});
