@@ -88,3 +88,11 @@ export async function loadTeamsAddress(db: Kysely<DB>, staffId: number): Promise
   const address = typeof row?.address === 'string' ? JSON.parse(row.address) : row?.address;
   return isTeamsAddress(address) ? address : null;
 }
+
+/** Forgets the person's 1:1 chat if it is this one (the app was removed there). */
+export async function forgetTeamsAddress(db: Kysely<DB>, staffId: number, conversationId: string): Promise<boolean> {
+  const stored = await loadTeamsAddress(db, staffId);
+  if (!stored || stored.conversationId !== conversationId) return false;
+  await db.deleteFrom('conversation_ref').where('platform', '=', 'teams').where('staff_id', '=', staffId).execute();
+  return true;
+}

@@ -19,3 +19,13 @@ export async function claimInboundEvent(db: Kysely<DB>, eventKey: string, now: D
 export async function releaseInboundEvent(db: Kysely<DB>, eventKey: string): Promise<void> {
   await db.deleteFrom('inbound_event').where('platform', '=', 'teams').where('event_key', '=', eventKey).execute();
 }
+
+/** Teams redelivers within minutes; a week of activity ids is ample. */
+export async function pruneInboundEvents(db: Kysely<DB>, now: Date, olderThanDays = 7): Promise<number> {
+  const result = await db
+    .deleteFrom('inbound_event')
+    .where('platform', '=', 'teams')
+    .where('received_at', '<', new Date(now.getTime() - olderThanDays * 86_400_000))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { PlatformMount } from '../server/http-server.ts';
+import { pruneInboundEvents } from './inbound-events.ts';
 import { looksLikeActivity } from './teams-activity.ts';
 import { createTeamsEdge } from './teams-application.ts';
 
@@ -34,5 +35,14 @@ export const mountTeams: PlatformMount = async (app, router) => {
     const status = (error as { status?: number }).status;
     res.status(status && status >= 400 && status < 500 ? status : 500).json({ error: { code: status === 413 ? 'TooLarge' : 'BadRequest', message: 'The request could not be read.' } });
   });
-  return { name: config.authDisabled ? 'teams (dev: authentication off)' : 'teams' };
+  const prune = setInterval(() => {
+    pruneInboundEvents(app.core.db, app.core.now()).catch((error) => app.core.log.warn('teams_prune_failed', { error: (error as Error).name }));
+  }, 3600_000);
+  prune.unref();
+  return {
+    name: config.authDisabled ? 'teams (dev: authentication off)' : 'teams',
+    async stop() {
+      clearInterval(prune);
+    },
+  };
 };

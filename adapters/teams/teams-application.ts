@@ -6,6 +6,7 @@ import { getPupilSummary } from '../../src/pupils/pupil-summary.ts';
 import { describePupil, parsePupilRef } from '../../src/pupils/resolve-pupil.ts';
 import type { FormSpec } from '../../src/reply.ts';
 import { BotConnectorClient } from './bot-connector-client.ts';
+import { forgetTeamsAddress } from './conversation-refs.ts';
 import { claimInboundEvent, releaseInboundEvent } from './inbound-events.ts';
 import {
   actionVerb,
@@ -109,6 +110,26 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
     const { turn } = opened;
     const home = await bot.home(turn.actor, turn.channel);
     await context.sendActivity(renderMessage({ ...home, blocks: [{ type: 'text', text: greeting }, ...home.blocks] }));
+  });
+
+  // The app was removed from someone's personal scope: forget the chat, so their messages wait
+  // (as 'unreachable') instead of failing against it, until they install it again.
+  application.conversationUpdate('membersRemoved', async (context) => {
+    const activity = context.activity;
+    if (surfaceOf(activity) !== 'direct') return;
+    if (!(activity.membersRemoved ?? []).some((member) => member.id === activity.recipient.id)) return;
+    const tenantId = tenantOf(activity);
+    if (!tenantId) return;
+    const known = await core.db
+      .selectFrom('platform_identity')
+      .select('staff_id')
+      .where('platform', '=', 'teams')
+      .where('workspace_id', '=', tenantId)
+      .where('user_id', '=', activity.from.id)
+      .executeTakeFirst();
+    if (!known?.staff_id) return;
+    const removed = await forgetTeamsAddress(core.db, known.staff_id, activity.conversation.id);
+    if (removed) core.log.info('teams_app_removed', { staffId: known.staff_id });
   });
 
   // Type-ahead for pupil pickers (Input.ChoiceSet with a Data.Query on dataset "pupils").

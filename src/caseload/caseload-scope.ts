@@ -141,6 +141,11 @@ export async function resolveCaseloadScope(request: Request, scope: CaseloadScop
       return forArea(request, { years: [], houses: [spelt] }, `${spelt} house`, `house-${slugOf(spelt)}`);
     }
     case 'staff': {
+      // "caseload 9" and "caseload Aurora" mean the year and the house; no member of staff is called that.
+      if (/^\d{1,2}$/.test(scope.name.trim())) return resolveCaseloadScope(request, { kind: 'year', year: Number(scope.name.trim()) }, csv);
+      if ((await canonicalHouses(core.db, actor.schoolId, [scope.name])).size > 0) {
+        return resolveCaseloadScope(request, { kind: 'house', house: scope.name }, csv);
+      }
       const resolution = await resolveStaff(request, scope.name, (staff) => ({ id: caseloadPickStaffAction, value: encodeCaseloadPick(staff.id, csv) }), {
         includeInactive: true,
         role: 'member of staff',

@@ -64,7 +64,8 @@ export async function parseOneRoster(location: string | RosterFiles, options: Pa
 }
 
 async function read(files: RosterFiles, problems: ImportProblems): Promise<Roster> {
-  if (!(await checkManifest(files, problems))) return { schools: [] };
+  const manifest = await readManifest(files, problems);
+  if (!manifest) return { schools: [] };
   const schoolOf = new Map<string, number>();
   const schools: RosterSchool[] = [];
   const knownOrgs = new Set<string>();
@@ -84,13 +85,14 @@ async function read(files: RosterFiles, problems: ImportProblems): Promise<Roste
   const users = await readUsers(files, schoolOf, knownOrgs, problems);
   const { homerooms, classes } = await readClasses(files, schoolOf, problems);
   await readEnrollments(files, users, homerooms, classes, problems);
-  if (files.has('demographics.csv')) await readBirthDates(files, users, problems);
+  if (files.has('demographics.csv') && manifest.get('file.demographics') !== 'absent') await readBirthDates(files, users, problems);
   assemble(schools, users, homerooms, problems);
   validateRoster({ schools }, problems);
   return { schools };
 }
 
-async function checkManifest(files: RosterFiles, problems: ImportProblems): Promise<boolean> {
+/** The manifest's `file.x` modes, or null when a required file is missing or not a bulk export. */
+async function readManifest(files: RosterFiles, problems: ImportProblems): Promise<Map<string, string> | null> {
   const modes = new Map<string, string>();
   if (files.has('manifest.csv')) {
     const spec = { required: ['propertyName', 'value'], rowsHint: 'one row per property' };
@@ -107,7 +109,7 @@ async function checkManifest(files: RosterFiles, problems: ImportProblems): Prom
       ok = false;
     }
   }
-  return ok;
+  return ok ? modes : null;
 }
 
 function deleted(row: CsvRow): boolean {

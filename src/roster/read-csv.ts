@@ -116,10 +116,11 @@ function readHeader(
 }
 
 // C0/C1 controls, bidirectional overrides and stray BOMs: invisible, and used to disguise text.
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+// Tabs and line breaks inside a cell separate words, so they become spaces instead.
+const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** Cells are kept as plain text: a "=cmd|…" cell is stored as those characters, never evaluated. */
 export function cleanCell(value: string | undefined): string {
   if (!value) return '';
-  return value.replace(controlCharacters, ' ').replace(/\s+/g, ' ').trim();
+  return value.replace(controlCharacters, '').replace(/\s+/g, ' ').trim();
 }

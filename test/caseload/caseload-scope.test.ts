@@ -97,10 +97,12 @@ describe.each(engines)('caseload scope limits on %s', (engine) => {
     expect(Object.keys(rowsByFirst(tableOf(picked, 'Tutor')))).toEqual(['Ms Beth Baker']);
   });
 
-  test('unknown houses, years and names get a clear answer', async () => {
+  test('unknown houses, years and names get a clear answer; a bare year or house name is understood', async () => {
     expect((await ask('jones', 'caseload house Narnia')).text).toBe('There is no house called "Narnia". The school\'s houses are Aurora, Beacon, Cygnus.');
     expect((await ask('jones', 'caseload year 15')).text).toContain('There is no Year 15');
     expect((await ask('jones', 'caseload Professor Zzyzx')).text).toContain('No member of staff called "Professor Zzyzx"');
+    expect(await tutorsIn('hughes', 'caseload 9')).toEqual(['Ms Alice Archer', 'Mr Ben Baker']);
+    expect(await tutorsIn('irwin', 'caseload aurora')).toEqual(['Mr Ben Baker', 'Mrs Cara Cole', 'Ms Alice Archer']);
     const typo = await ask('jones', 'caseload Mrs Archr');
     expect(Object.keys(rowsByFirst(tableOf(typo, 'Tutor')))).toEqual(['Ms Alice Archer']);
   });

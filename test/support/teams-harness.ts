@@ -176,6 +176,12 @@ export class TeamsHarness implements PlatformHarness {
     return this.post({ ...this.base(email, 'personal', options), type: 'conversationUpdate', id: `f:${this.nextActivityId()}`, membersAdded: [{ id: botId }] });
   }
 
+  /** The user removes the app: conversationUpdate with the bot in membersRemoved. */
+  async uninstall(email: string): Promise<PostResult> {
+    this.#installed.delete(email);
+    return this.post({ ...this.base(email, 'personal'), type: 'conversationUpdate', id: `f:${this.nextActivityId()}`, membersRemoved: [{ id: botId }] });
+  }
+
   async personalMessage(email: string, text: string, options: { tenantId?: string; id?: string } = {}): Promise<PostResult> {
     return this.post({
       ...this.base(email, 'personal', options),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pruneInboundEvents } from '../../adapters/teams/inbound-events.ts';
 import { engines } from '../support/test-database.ts';
 import { createTeamsHarness, otherTenantId, renderActivity, testTenantId } from '../support/teams-harness.ts';
 
@@ -86,12 +87,47 @@ describe.each(engines)('Teams personal chat on %s', (engine) => {
     expect(again.calls).toEqual([]);
   });
 
+  test('a turn that fails on the way out releases its claim, so a redelivery is answered', async () => {
+    harness.connector.failNext({ method: 'POST', pathIncludes: '/activities/1732999000002' }, 400);
+    const failed = await harness.personalMessage(grace, 'who tutors Amelia Jones', { id: '1732999000002' });
+    expect(failed.status).toBe(200);
+    const apology = failed.calls.filter((call) => call.method === 'POST' && call.status === 200);
+    expect(renderActivity(apology[0].body!).text).toMatch(/something went wrong/);
+    const redelivered = await harness.personalMessage(grace, 'who tutors Amelia Jones', { id: '1732999000002' });
+    const [card] = redelivered.calls.filter((call) => call.method === 'POST');
+    expect(renderActivity(card.body!).text).toContain('Tutor: Ms Grace Okafor');
+  });
+
+  test('removing the app forgets the 1:1 chat; installing it again remembers it', async () => {
+    const actor = await harness.app.actor(grace);
+    const stored = () => harness.app.core.db.selectFrom('conversation_ref').select('staff_id').where('staff_id', '=', actor.staffId).execute();
+    expect(await stored()).toHaveLength(1);
+    const removed = await harness.uninstall(grace);
+    expect(removed.status).toBe(200);
+    expect(removed.calls).toEqual([]);
+    expect(await stored()).toEqual([]);
+    await harness.install(grace);
+    expect(await stored()).toHaveLength(1);
+  });
+
   test('HTML that Teams wraps around text is read as plain text', async () => {
     const result = await harness.personalMessage(grace, '<p>who tutors Zoë&nbsp;Ní Bhriain</p>');
     const [post] = result.calls.filter((call) => call.method === 'POST');
     expect(renderActivity(post.body!).text).toContain('Tutor: Ms Grace Okafor');
     const quoted = await harness.personalMessage(grace, '<div>who is Amelia Jones&#39;s tutor?</div>');
     expect(renderActivity(quoted.calls.find((call) => call.method === 'POST')!.body!).text).toContain('Tutor: Ms Grace Okafor');
+  });
+
+  test('activity ids older than a week are pruned; other platforms’ are left alone', async () => {
+    const db = harness.app.core.db;
+    const now = harness.app.clock.now();
+    const old = new Date(now.getTime() - 8 * 86_400_000);
+    await db.insertInto('inbound_event').values([{ platform: 'teams', event_key: 'old-teams', received_at: old }, { platform: 'slack', event_key: 'old-slack', received_at: old }]).execute();
+    const recent = await db.selectFrom('inbound_event').select('event_key').where('platform', '=', 'teams').execute();
+    expect(await pruneInboundEvents(db, now)).toBe(1);
+    const left = await db.selectFrom('inbound_event').select(['platform', 'event_key']).execute();
+    expect(left.filter((row) => row.platform === 'teams')).toHaveLength(recent.length - 1);
+    expect(left).toContainEqual({ platform: 'slack', event_key: 'old-slack' });
   });
 
   test('a body that is not an activity is refused with 400 and reaches nobody', async () => {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
+
+const key = Buffer.alloc(32, 7).toString('base64');
+
+describe('configuration', () => {
+  it('uses the embedded database in .tutorbot when DATABASE_URL is unset', () => {
+    const config = parseConfig({}, '/srv/school');
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: '/srv/school/.tutorbot/pgdata' });
+    expect(config.port).toBe(3978);
+    expect(config.slack).toBeNull();
+    expect(config.teams).toBeNull();
+  });
+
+  it('keeps the embedded database in memory for memory:// and on PostgreSQL for postgres:// URLs', () => {
+    expect(parseConfig({ DATABASE_URL: 'memory://' }).database).toEqual({ kind: 'pglite', dataDir: null });
+    expect(parseConfig({ DATABASE_URL: 'postgres://u@h/db', TUTORBOT_ENCRYPTION_KEY: key }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
+  });
+
+  it('refuses PostgreSQL without an encryption key outside dev mode, saying how to make one', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'postgres://u@h/db' })).toThrow(/TUTORBOT_ENCRYPTION_KEY is not set.*randomBytes\(32\)/s);
+    expect(parseConfig({ DATABASE_URL: 'postgres://u@h/db', TUTORBOT_DEV: '1' }).dev).toBe(true);
+  });
+
+  it('rejects an encryption key of the wrong length', () => {
+    expect(() => parseConfig({ TUTORBOT_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/32 random bytes/);
+  });
+
+  it('names the variable to fix for a bad URL or port', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must start with postgres:\/\//);
+    expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
+  });
+
+  it('asks for the missing Slack variable when Slack is half configured', () => {
+    expect(() => parseConfig({ SLACK_SIGNING_SECRET: 's' })).toThrow(/set SLACK_BOT_TOKEN/);
+    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack?.socketMode).toBe(true);
+  });
+
+  it('refuses Teams with an empty app id unless in dev mode', () => {
+    expect(() => parseConfig({ MICROSOFT_APP_ID: '' })).toThrow(/MICROSOFT_APP_ID is empty.*TUTORBOT_DEV=1/s);
+    expect(parseConfig({ MICROSOFT_APP_ID: '', TUTORBOT_DEV: '1' }).teams?.authDisabled).toBe(true);
+    expect(() => parseConfig({ MICROSOFT_APP_ID: 'abc' })).toThrow(/MICROSOFT_APP_PASSWORD is required/);
+    expect(() => parseConfig({ MICROSOFT_APP_ID: 'abc', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(/MICROSOFT_APP_TENANT_ID/);
+  });
+});
