@@ -37,10 +37,13 @@ export async function benchSlackAck(): Promise<Record<string, number | string>> 
     SLACK_SIGNING_SECRET: signingSecret,
     SLACK_API_URL: fake.apiUrl,
   });
+  progress('starting');
   const database = await openDatabase({ kind: 'pglite', dataDir: null });
   const app = await boot(config, { jobs: 'none', database, logger: silentLogger });
   try {
+    progress('booted; loading the demo school');
     await seedDemoSchoolIfEmpty(app.core.db);
+    progress('demo school loaded');
     const staff = await app.core.db.selectFrom('staff').select('email').where('active', '=', true).orderBy('id').limit(40).execute();
     const users = staff.map(({ email }) => fake.addUser({ email, teamId }));
     const pupils = await app.core.db.selectFrom('pupil').select(['given_name', 'family_name']).orderBy(sql`random()`).limit(400).execute();

@@ -133,25 +133,30 @@ export async function caseloadByTutor(db: Kysely<DB>, query: CaseloadQuery): Pro
         JOIN tutor_assignment ta ON ta.pupil_id = p.id AND ta.valid_to IS NULL
        WHERE p.school_id = ${query.schoolId} AND p.active AND ${inArea(query.area, 'p')} ${tutorFilter(query)}
     ),
-    ${figureCtes(query)}
-    SELECT s.staff_id, st.display_name, st.email, st.active,
-           string_agg(DISTINCT s.form, ', ' ORDER BY s.form) AS forms,
-           count(*)::int AS tutees,
-           count(*) FILTER (WHERE s.in_policy)::int AS policy_tutees,
-           coalesce(sum(least(coalesce(m.this_term, 0), ${period.requiredThisTerm}::int)) FILTER (WHERE s.in_policy), 0)::int AS met_term,
-           coalesce(sum(least(coalesce(m.this_year, 0), ${period.requiredThisYear}::int)) FILTER (WHERE s.in_policy), 0)::int AS done_year,
-           coalesce(sum(greatest(${period.requiredByNow}::int - coalesce(m.this_year, 0), 0)) FILTER (WHERE s.in_policy), 0)::int AS overdue,
-           coalesce(sum(n.open_concerns), 0)::int AS open_concerns,
-           coalesce(sum(n.concerns_half), 0)::int AS concerns_half,
-           coalesce(sum(n.praise_half), 0)::int AS praise_half,
-           coalesce(sum(t.overdue), 0)::int AS targets_overdue,
-           coalesce(sum(n.open_sg), 0)::int AS open_sg
-      FROM scoped s
-      JOIN staff st ON st.id = s.staff_id
-      LEFT JOIN met m ON m.pupil_id = s.id
-      LEFT JOIN notes n ON n.pupil_id = s.id
-      LEFT JOIN targets t ON t.pupil_id = s.id
-     GROUP BY s.staff_id, st.display_name, st.email, st.active`.execute(db);
+    ${figureCtes(query)},
+    per_tutor AS (
+      SELECT s.staff_id,
+             string_agg(DISTINCT s.form, ', ' ORDER BY s.form) AS forms,
+             count(*)::int AS tutees,
+             count(*) FILTER (WHERE s.in_policy)::int AS policy_tutees,
+             coalesce(sum(least(coalesce(m.this_term, 0), ${period.requiredThisTerm}::int)) FILTER (WHERE s.in_policy), 0)::int AS met_term,
+             coalesce(sum(least(coalesce(m.this_year, 0), ${period.requiredThisYear}::int)) FILTER (WHERE s.in_policy), 0)::int AS done_year,
+             coalesce(sum(greatest(${period.requiredByNow}::int - coalesce(m.this_year, 0), 0)) FILTER (WHERE s.in_policy), 0)::int AS overdue,
+             coalesce(sum(n.open_concerns), 0)::int AS open_concerns,
+             coalesce(sum(n.concerns_half), 0)::int AS concerns_half,
+             coalesce(sum(n.praise_half), 0)::int AS praise_half,
+             coalesce(sum(t.overdue), 0)::int AS targets_overdue,
+             coalesce(sum(n.open_sg), 0)::int AS open_sg
+        FROM scoped s
+        LEFT JOIN met m ON m.pupil_id = s.id
+        LEFT JOIN notes n ON n.pupil_id = s.id
+        LEFT JOIN targets t ON t.pupil_id = s.id
+       GROUP BY s.staff_id
+    )
+    -- Staff names are joined after aggregation: one lookup per tutor, not per pupil.
+    SELECT pt.*, st.display_name, st.email, st.active
+      FROM per_tutor pt
+      JOIN staff st ON st.id = pt.staff_id`.execute(db);
   return result.rows.map((row) => ({
     staffId: row.staff_id,
     name: row.display_name,
@@ -256,6 +261,15 @@ export interface TuteeSpread {
   smallest: number;
   median: number;
   largest: number;
+}
+
+/** The spread of a list of tutee counts (the median as PostgreSQL's percentile_cont(0.5) gives it). */
+export function spreadOf(counts: number[]): TuteeSpread {
+  if (counts.length === 0) return { tutors: 0, smallest: 0, median: 0, largest: 0 };
+  const sorted = [...counts].sort((a, b) => a - b);
+  const middle = (sorted.length - 1) / 2;
+  const median = (sorted[Math.floor(middle)] + sorted[Math.ceil(middle)]) / 2;
+  return { tutors: sorted.length, smallest: sorted[0], median, largest: sorted[sorted.length - 1] };
 }
 
 /** Tutees per active tutor across the whole school, so that leads can balance the load. */

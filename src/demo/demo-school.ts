@@ -44,9 +44,9 @@ function random(seed: number): () => number {
   };
 }
 
-function emailFor(given: string, family: string, domain: string): string {
+function emailFor(given: string, family: string, domain: string, suffix = ''): string {
   const part = (name: string) => name.normalize('NFKD').replace(/\p{M}/gu, '').replace(/ł/g, 'l').replace(/ı/g, 'i').replace(/[^A-Za-z]/g, '').toLowerCase();
-  return `${part(given)}.${part(family)}@${domain}`;
+  return `${part(given)}.${part(family)}${suffix}@${domain}`;
 }
 
 export interface DemoSchoolOptions {
@@ -67,7 +67,7 @@ export function demoSchool(options: DemoSchoolOptions = {}): Roster {
   const usedEmails = new Set<string>();
   const addStaff = (given: string, family: string, title: string, roles: StaffRole[], yearScope: number[] = [], houseScope: string[] = []) => {
     let email = emailFor(given, family, domain);
-    for (let n = 2; usedEmails.has(email); n += 1) email = emailFor(given, `${family}${n}`, domain);
+    for (let n = 2; usedEmails.has(email); n += 1) email = emailFor(given, family, domain, String(n));
     usedEmails.add(email);
     const member: RosterStaff = { sourceId: `staff-${staff.length + 1}`, email, displayName: `${title} ${given} ${family}`, roles, yearScope, houseScope };
     staff.push(member);

@@ -41,68 +41,107 @@ export async function releaseUpns(db: Kysely<DB>, schoolId: number, sourceIds: s
 interface Batch {
   size: number;
   columns: unknown[][];
-  tutorPupils: string[];
-  tutorStaff: number[];
+  /** The tutor's staff id by pupil source id; null leaves the current assignment alone. */
+  tutorOf: Map<string, number | null>;
 }
 
 function toBatch(pupils: RosterPupil[], tutorIds: Map<string, number>): Batch {
-  const columns: unknown[][] = Array.from({ length: 13 }, () => new Array(pupils.length));
-  const tutorPupils: string[] = [];
-  const tutorStaff: number[] = [];
+  const columns: unknown[][] = Array.from({ length: 14 }, () => new Array(pupils.length));
+  const tutorOf = new Map<string, number | null>();
   pupils.forEach((pupil, i) => {
     const keys = pupilNameKeys(pupil);
+    const tutor = pupil.tutorEmail === null ? null : tutorIds.get(pupil.tutorEmail)!;
     const row = [pupil.sourceId, pupil.upn, pupil.givenName, pupil.familyName, pupil.preferredName, pupil.dateOfBirth, pupil.yearGroup,
-      pupil.form, pupil.house, pupil.sen, pupil.eal, keys.nameKey, keys.preferredKey];
+      pupil.form, pupil.house, pupil.sen, pupil.eal, keys.nameKey, keys.preferredKey, tutor];
     for (let c = 0; c < row.length; c += 1) columns[c][i] = row[c];
-    if (pupil.tutorEmail !== null) {
-      tutorPupils.push(pupil.sourceId);
-      tutorStaff.push(tutorIds.get(pupil.tutorEmail)!);
-    }
+    tutorOf.set(pupil.sourceId, tutor);
   });
-  return { size: pupils.length, columns, tutorPupils, tutorStaff };
+  return { size: pupils.length, columns, tutorOf };
 }
 
+interface BatchRow {
+  pupil_id: number;
+  source_id: string | null;
+  /** Set for rows the upsert wrote; null for the rows whose tutor differs from the roster's. */
+  inserted: boolean | null;
+  staff_id: number | null;
+  current_staff_id: number | null;
+}
+
+/**
+ * One statement upserts the batch and, in the same snapshot, finds the existing pupils whose
+ * current tutor differs from the roster's, so an unchanged batch costs a single read-mostly
+ * statement. New pupils come back from the upsert itself (the snapshot cannot see them yet).
+ */
 async function writeBatch(db: Kysely<DB>, schoolId: number, batch: Batch, now: Date, counts: PupilCounts): Promise<void> {
-  const [source, upn, given, family, preferred, dob, year, form, house, sen, eal, nameKey, preferredKey] = batch.columns;
-  const upserted = await sql<{ inserted: boolean }>`
-    INSERT INTO pupil AS p (school_id, source_id, upn, given_name, family_name, preferred_name, date_of_birth, year_group,
-      form, house, sen, eal, name_key, preferred_key, created_at, updated_at)
-    SELECT ${schoolId}::int, r.*, ${now}::timestamptz, ${now}::timestamptz
-    FROM unnest(${source}::text[], ${upn}::text[], ${given}::text[], ${family}::text[], ${preferred}::text[], ${dob}::date[],
-      ${year}::smallint[], ${form}::text[], ${house}::text[], ${sen}::boolean[], ${eal}::boolean[], ${nameKey}::text[], ${preferredKey}::text[]) AS r
-    ON CONFLICT (school_id, source_id) DO UPDATE SET upn = excluded.upn, given_name = excluded.given_name,
-      family_name = excluded.family_name, preferred_name = excluded.preferred_name, date_of_birth = excluded.date_of_birth,
-      year_group = excluded.year_group, form = excluded.form, house = excluded.house, sen = excluded.sen, eal = excluded.eal,
-      name_key = excluded.name_key, preferred_key = excluded.preferred_key, active = true, updated_at = excluded.updated_at
-    WHERE (p.upn, p.given_name, p.family_name, p.preferred_name, p.date_of_birth, p.year_group, p.form, p.house, p.sen, p.eal,
-        p.name_key, p.preferred_key, p.active)
-      IS DISTINCT FROM (excluded.upn, excluded.given_name, excluded.family_name, excluded.preferred_name, excluded.date_of_birth,
-        excluded.year_group, excluded.form, excluded.house, excluded.sen, excluded.eal, excluded.name_key, excluded.preferred_key, true)
-    RETURNING (p.xmax = 0) AS inserted`.execute(db);
-  for (const row of upserted.rows) {
-    if (row.inserted) counts.added += 1;
-    else counts.changed += 1;
+  const [source, upn, given, family, preferred, dob, year, form, house, sen, eal, nameKey, preferredKey, staff] = batch.columns;
+  const result = await sql<BatchRow>`
+    WITH r AS (
+      SELECT * FROM unnest(${source}::text[], ${upn}::text[], ${given}::text[], ${family}::text[], ${preferred}::text[], ${dob}::date[],
+        ${year}::smallint[], ${form}::text[], ${house}::text[], ${sen}::boolean[], ${eal}::boolean[], ${nameKey}::text[], ${preferredKey}::text[],
+        ${staff}::int[])
+        AS r(source_id, upn, given_name, family_name, preferred_name, date_of_birth, year_group, form, house, sen, eal, name_key, preferred_key, staff_id)
+    ),
+    up AS (
+      INSERT INTO pupil AS p (school_id, source_id, upn, given_name, family_name, preferred_name, date_of_birth, year_group,
+        form, house, sen, eal, name_key, preferred_key, created_at, updated_at)
+      SELECT ${schoolId}::int, source_id, upn, given_name, family_name, preferred_name, date_of_birth, year_group,
+        form, house, sen, eal, name_key, preferred_key, ${now}::timestamptz, ${now}::timestamptz
+      FROM r
+      ON CONFLICT (school_id, source_id) DO UPDATE SET upn = excluded.upn, given_name = excluded.given_name,
+        family_name = excluded.family_name, preferred_name = excluded.preferred_name, date_of_birth = excluded.date_of_birth,
+        year_group = excluded.year_group, form = excluded.form, house = excluded.house, sen = excluded.sen, eal = excluded.eal,
+        name_key = excluded.name_key, preferred_key = excluded.preferred_key, active = true, updated_at = excluded.updated_at
+      WHERE (p.upn, p.given_name, p.family_name, p.preferred_name, p.date_of_birth, p.year_group, p.form, p.house, p.sen, p.eal,
+          p.name_key, p.preferred_key, p.active)
+        IS DISTINCT FROM (excluded.upn, excluded.given_name, excluded.family_name, excluded.preferred_name, excluded.date_of_birth,
+          excluded.year_group, excluded.form, excluded.house, excluded.sen, excluded.eal, excluded.name_key, excluded.preferred_key, true)
+      RETURNING p.id, p.source_id, (p.xmax = 0) AS inserted
+    )
+    SELECT id AS pupil_id, source_id, inserted, NULL::int AS staff_id, NULL::int AS current_staff_id FROM up
+    UNION ALL
+    SELECT p.id, NULL, NULL, r.staff_id, a.staff_id
+    FROM r
+    -- LIMIT 1 keeps these lookups as index probes: a plain join may hash every pupil of the
+    -- school for each batch, which grows with the school instead of with the batch.
+    CROSS JOIN LATERAL (SELECT id FROM pupil WHERE school_id = ${schoolId} AND source_id = r.source_id LIMIT 1) p
+    LEFT JOIN LATERAL (SELECT staff_id FROM tutor_assignment WHERE pupil_id = p.id AND valid_to IS NULL LIMIT 1) a ON true
+    WHERE r.staff_id IS NOT NULL AND a.staff_id IS DISTINCT FROM r.staff_id`.execute(db);
+
+  const end: number[] = [];
+  const startPupils: number[] = [];
+  const startStaff: number[] = [];
+  for (const row of result.rows) {
+    if (row.inserted === null) {
+      if (row.current_staff_id !== null) end.push(row.pupil_id);
+      startPupils.push(row.pupil_id);
+      startStaff.push(row.staff_id!);
+      continue;
+    }
+    if (!row.inserted) {
+      counts.changed += 1;
+      continue;
+    }
+    counts.added += 1;
+    const tutor = batch.tutorOf.get(row.source_id!) ?? null;
+    if (tutor !== null) {
+      startPupils.push(row.pupil_id);
+      startStaff.push(tutor);
+    }
   }
-  if (batch.tutorPupils.length === 0) return;
-  // Two statements, not one with two CTEs: the new current row must not meet the old one in
-  // the unique index, and CTEs of one statement run in no guaranteed order.
-  const target = sql`
-    SELECT p.id AS pupil_id, r.staff_id
-    FROM unnest(${batch.tutorPupils}::text[], ${batch.tutorStaff}::int[]) AS r(source_id, staff_id)
-    JOIN pupil p ON p.school_id = ${schoolId} AND p.source_id = r.source_id`;
-  const ended = await sql`
-    WITH target AS (${target})
-    UPDATE tutor_assignment AS a SET valid_to = GREATEST(a.valid_from, ${now}::timestamptz)
-    FROM target t WHERE a.pupil_id = t.pupil_id AND a.valid_to IS NULL AND a.staff_id <> t.staff_id`.execute(db);
-  const started = await sql`
-    WITH target AS (${target})
-    INSERT INTO tutor_assignment (school_id, pupil_id, staff_id, valid_from, reason)
-    SELECT ${schoolId}::int, t.pupil_id, t.staff_id, ${now}::timestamptz, 'roster import' FROM target t
-    WHERE NOT EXISTS (SELECT 1 FROM tutor_assignment a WHERE a.pupil_id = t.pupil_id AND a.valid_to IS NULL)`.execute(db);
-  const endedCount = Number(ended.numAffectedRows ?? 0);
-  counts.ended += endedCount;
-  counts.tutorChanges += endedCount;
-  counts.started += Number(started.numAffectedRows ?? 0);
+  // Ended before the new rows go in: a pupil has one current row (a unique index).
+  if (end.length > 0) {
+    await sql`UPDATE tutor_assignment SET valid_to = GREATEST(valid_from, ${now}::timestamptz)
+      WHERE valid_to IS NULL AND pupil_id = ANY(${end}::int[])`.execute(db);
+    counts.ended += end.length;
+    counts.tutorChanges += end.length;
+  }
+  if (startPupils.length > 0) {
+    await sql`INSERT INTO tutor_assignment (school_id, pupil_id, staff_id, valid_from, reason)
+      SELECT ${schoolId}::int, pupil_id, staff_id, ${now}::timestamptz, 'roster import'
+      FROM unnest(${startPupils}::int[], ${startStaff}::int[]) AS r(pupil_id, staff_id)`.execute(db);
+    counts.started += startPupils.length;
+  }
 }
 
 export async function writePupils(

@@ -48,7 +48,7 @@ export async function importRoster(db: Kysely<DB>, path: string | string[], opti
       format = 'simple-csv';
       const school = options.schoolName ? { name: options.schoolName, urn: null } : files.has('school.csv') ? undefined : await onlySchoolInDatabase(db, files, problems);
       // Without a school (already a problem) the files are still read, to report their problems too.
-      roster = await parseSimpleCsv(files, { school: school === null ? { name: '?', urn: null } : school, problems });
+      roster = await parseSimpleCsv(files, { school: school === null ? { name: '?', urn: null } : school, problems, checkTutors: options.full ?? true });
     } else {
       const found = files.names.length > 0 ? files.names.slice(0, 10).join(', ') : 'no files';
       problems.add(

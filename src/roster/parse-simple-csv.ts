@@ -30,6 +30,11 @@ export interface ParseSimpleCsvOptions {
   school?: { name: string; urn: string | null };
   /** Collect problems here instead of throwing them; the returned roster may then be incomplete. */
   problems?: ImportProblems;
+  /**
+   * Whether every tutor_email must be in staff.csv (default true). A partial import may name
+   * tutors who are already in the database; applyRoster checks those against it.
+   */
+  checkTutors?: boolean;
 }
 
 const staffSpec = {
@@ -59,7 +64,7 @@ export async function parseSimpleCsv(location: string | string[] | RosterFiles, 
   const files = typeof location === 'object' && !Array.isArray(location) ? location : await openRosterFiles(location);
   const problems = options.problems ?? new ImportProblems();
   try {
-    const roster = await read(files, options.school, problems);
+    const roster = await read(files, options.school, problems, options.checkTutors ?? true);
     if (!options.problems) problems.throwIfAny();
     return roster;
   } finally {
@@ -67,7 +72,7 @@ export async function parseSimpleCsv(location: string | string[] | RosterFiles, 
   }
 }
 
-async function read(files: RosterFiles, given: ParseSimpleCsvOptions['school'], problems: ImportProblems): Promise<Roster> {
+async function read(files: RosterFiles, given: ParseSimpleCsvOptions['school'], problems: ImportProblems, checkTutors: boolean): Promise<Roster> {
   for (const name of ['staff.csv', 'pupils.csv']) {
     if (!files.has(name)) {
       problems.add(
@@ -83,7 +88,8 @@ async function read(files: RosterFiles, given: ParseSimpleCsvOptions['school'], 
     if (tutors.has(member.email) && !member.roles.includes('tutor')) member.roles.push('tutor');
   }
   const roster: Roster = { schools: school ? [{ name: school.name, urn: school.urn, timeZone: null, staff, pupils }] : [] };
-  if (school) validateRoster(roster, problems);
+  // Without staff.csv (already a problem) every tutor would be unknown: one message is enough.
+  if (school) validateRoster(roster, problems, { checkTutors: checkTutors && files.has('staff.csv') });
   return roster;
 }
 

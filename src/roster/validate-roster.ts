@@ -15,6 +15,8 @@ export interface ValidateRosterOptions {
    * import deactivates everyone it does not list.
    */
   existingStaffEmails?: (schoolIndex: number) => ReadonlySet<string>;
+  /** False when tutors may be staff already in the database (a partial import): applyRoster checks them then. */
+  checkTutors?: boolean;
 }
 
 export function validateRoster(roster: Roster, problems: ImportProblems, options: ValidateRosterOptions = {}): void {
@@ -24,7 +26,7 @@ export function validateRoster(roster: Roster, problems: ImportProblems, options
     duplicates(problems, where, school.staff, 'sourceId', (staff) => staff.sourceId, 'each member of staff needs their own id');
     duplicates(problems, where, school.pupils, 'sourceId', (pupil) => pupil.sourceId, 'each pupil needs their own id; if these are two pupils, give one of them its correct id');
     duplicates(problems, where, school.pupils, 'upn', (pupil) => pupil.upn, 'a UPN belongs to one pupil; correct or blank one of them');
-    unknownTutors(problems, school, options.existingStaffEmails?.(index));
+    if (options.checkTutors !== false) unknownTutors(problems, school, options.existingStaffEmails?.(index));
   });
 }
 
