@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { boot } from '../adapters/cli/boot.ts';
@@ -84,6 +85,8 @@ export async function benchSlackAck(): Promise<Record<string, number | string>> 
 
       const probe = startReplyProbe(server.url, fake, (text, url) => signed(Math.floor(Math.random() * users.length), text, url), pupils.map((pupil) => `who tutors ${pupil.given_name} ${pupil.family_name}`));
       const repliesBefore = fake.responseUrlPosts.length;
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
       const result = await autocannon({
         url: server.url,
         connections: 20,
@@ -92,7 +95,8 @@ export async function benchSlackAck(): Promise<Record<string, number | string>> 
         requests,
         workers: 1,
       });
-      progress(`load done: ${result.requests.total} requests`);
+      loopDelay.disable();
+      progress(`load done: ${result.requests.total} requests; event loop delay p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, max ${Math.round(loopDelay.max / 1e6)} ms`);
       const probeLatencies = await probe.stop();
       const sent = result.requests.total;
       await waitFor(() => fake.responseUrlPosts.length - repliesBefore >= sent, 60_000).catch(() => {});

@@ -8,5 +8,8 @@ if (major < 24) {
   );
   process.exit(1);
 }
+// Cache compiled (and type-stripped) modules between runs: start-up is part of the product.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../adapters/cli/main.ts');
 await main(process.argv);

@@ -19,5 +19,10 @@ CREATE TABLE handover_request (
 );
 CREATE INDEX handover_request_school ON handover_request (school_id, created_at);
 
--- Tutees per tutor across a school (the spread) without visiting other schools' assignments.
-CREATE INDEX tutor_assignment_current_school ON tutor_assignment (school_id, staff_id) WHERE valid_to IS NULL;
+
+-- Caseloads read a school's (or a year's) pupils with their current tutor from these two indexes
+-- alone (index-only scans), not from each pupil's and each assignment's row: a school's rows are
+-- scattered across the tables once many schools share one database. The assignment index also
+-- gives tutees per tutor across a school (the spread) without touching other schools' rows.
+CREATE INDEX pupil_caseload ON pupil (school_id, year_group) INCLUDE (id, house, form) WHERE active;
+CREATE INDEX tutor_assignment_current_school ON tutor_assignment (school_id, pupil_id) INCLUDE (staff_id) WHERE valid_to IS NULL;

@@ -3,6 +3,7 @@ import type express from 'express';
 import { TutorbotError } from '../../src/errors.ts';
 import type { App } from '../cli/boot.ts';
 import type { PlatformMount } from '../server/http-server.ts';
+import { AfterAckQueue } from './after-ack-queue.ts';
 import { claimInboundEvent, pruneInboundEvents } from './claim-inbound-event.ts';
 import { registerConversationListeners } from './conversation-listeners.ts';
 import { registerInteractionListeners } from './interaction-listeners.ts';
@@ -81,6 +82,9 @@ export async function mountSlackEdge(app: App, router: express.Express): Promise
     client,
     identity: new SlackIdentityResolver(app, client),
     replier: new SlackReplier(client, log),
+    // The embedded database runs each query on this thread: one job at a time keeps acks prompt.
+    // PostgreSQL's queries are real I/O, and its pool can serve several.
+    queue: new AfterAckQueue(app.database.engine === 'pglite' ? 1 : 8),
   };
   // Counted from the first middleware, which Bolt runs right after acknowledging an event.
   bolt.use(({ body, next, context }) =>

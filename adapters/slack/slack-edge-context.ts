@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Channel } from '../../src/actor.ts';
 import { textReply } from '../../src/reply.ts';
 import type { App } from '../cli/boot.ts';
+import type { AfterAckQueue } from './after-ack-queue.ts';
 import type { SlackIdentityResolver } from './slack-identity.ts';
 import { slackErrorCode, type ReplyTarget, type SlackReplier } from './slack-replier.ts';
 
@@ -11,6 +12,8 @@ export interface SlackEdgeContext {
   client: webApi.WebClient;
   identity: SlackIdentityResolver;
   replier: SlackReplier;
+  /** Where work after an ack waits its turn (see after-ack-queue.ts). */
+  queue: AfterAckQueue;
 }
 
 export function slackChannel(conversation: Channel['conversation']): Channel {
@@ -30,7 +33,7 @@ const sorry = textReply('Sorry, something went wrong on my side. Please try agai
  */
 export async function afterAck(edge: SlackEdgeContext, what: string, target: ReplyTarget | null, work: () => Promise<void>): Promise<void> {
   try {
-    await work();
+    await edge.queue.run(work);
   } catch (error) {
     edge.app.core.log.error('slack_request_failed', { what, error: slackErrorCode(error) });
     if (!target) return;

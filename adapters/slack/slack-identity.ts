@@ -24,6 +24,8 @@ export type SlackIdentity =
 export interface SlackIdentityOptions {
   matchTtlMs?: number;
   noMatchTtlMs?: number;
+  /** How long this process trusts what it last read from the database (saves three queries a request). */
+  localTtlMs?: number;
 }
 
 const platform = 'slack';
@@ -33,18 +35,36 @@ export class SlackIdentityResolver {
   readonly #client: webApi.WebClient;
   readonly #matchTtlMs: number;
   readonly #noMatchTtlMs: number;
+  readonly #localTtlMs: number;
+  readonly #local = new Map<string, { identity: SlackIdentity; until: number }>();
 
   constructor(app: App, client: webApi.WebClient, options: SlackIdentityOptions = {}) {
     this.#app = app;
     this.#client = client;
     this.#matchTtlMs = options.matchTtlMs ?? 24 * 3600_000;
     this.#noMatchTtlMs = options.noMatchTtlMs ?? 10 * 60_000;
+    this.#localTtlMs = options.localTtlMs ?? 60_000;
   }
 
   async resolve(ref: SlackUserRef): Promise<SlackIdentity> {
-    const { core } = this.#app;
     const workspaceId = (ref.isEnterpriseInstall ? ref.enterpriseId : ref.teamId) ?? ref.teamId ?? ref.enterpriseId ?? null;
     if (!workspaceId || !ref.userId) return refuse('not_staff');
+    // A minute's memory in this process: the database stays the shared truth, and someone who
+    // leaves or a workspace unlinked is refused everywhere within a minute.
+    const key = `${workspaceId}|${ref.teamId ?? ''}|${ref.enterpriseId ?? ''}|${ref.userId}`;
+    const now = this.#app.core.now().getTime();
+    const remembered = this.#local.get(key);
+    if (remembered && remembered.until > now) return remembered.identity;
+    const identity = await this.#resolve(ref, workspaceId);
+    if (identity.ok || identity.reason !== 'lookup_failed') {
+      if (this.#local.size >= 5000) this.#local.clear();
+      this.#local.set(key, { identity, until: now + this.#localTtlMs });
+    }
+    return identity;
+  }
+
+  async #resolve(ref: SlackUserRef, workspaceId: string): Promise<SlackIdentity> {
+    const { core } = this.#app;
     const schoolId = await this.#schoolFor(ref, workspaceId);
     if (schoolId === null) {
       core.log.info('slack_workspace_unlinked', { workspaceId });

@@ -1,4 +1,6 @@
-import { nextMonday, previousMonday, isMonday } from 'date-fns';
+import { nextMonday } from 'date-fns/nextMonday';
+import { previousMonday } from 'date-fns/previousMonday';
+import { isMonday } from 'date-fns/isMonday';
 import { easterSunday } from './easter-sunday.ts';
 import { addDaysToDate, dateValue, isWeekendDate, localDateString } from './local-date.ts';
 import type { Closure } from './school-calendar.ts';

@@ -1,4 +1,4 @@
-import { previousDay } from 'date-fns';
+import { previousDay } from 'date-fns/previousDay';
 import { TutorbotError } from '../errors.ts';
 import { easterSunday } from './easter-sunday.ts';
 import { englandBankHolidays } from './england-bank-holidays.ts';

@@ -1,5 +1,8 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, format, getISODay, isExists } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { getISODay } from 'date-fns/getISODay';
+import { isExists } from 'date-fns/isExists';
 
 /**
  * Helpers for `YYYY-MM-DD` local calendar dates. The calendar keeps dates as strings so that

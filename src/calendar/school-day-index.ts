@@ -1,4 +1,5 @@
-import { eachDayOfInterval, isWeekend } from 'date-fns';
+import { eachDayOfInterval } from 'date-fns/eachDayOfInterval';
+import { isWeekend } from 'date-fns/isWeekend';
 import { dateValue, localDateString } from './local-date.ts';
 import type { SchoolCalendar, Term } from './school-calendar.ts';
 

@@ -1,5 +1,5 @@
 import { TZDate, tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { TutorbotError } from '../errors.ts';
 import { isKnownTimeZone, isLocalDate } from './local-date.ts';
 import type { SchoolCalendar, Term } from './school-calendar.ts';

@@ -5,10 +5,9 @@ import { canSeeNeedsFlags } from '../permissions.ts';
 import { reply, type Block, type Reply } from '../reply.ts';
 import { csvFileBlock } from './caseload-csv.ts';
 import { loadCaseloadPeriod, type CaseloadPeriod } from './caseload-period.ts';
-import { caseloadByTutor, pupilsNeedingAttention, spreadOf, tuteeSpread, type AttentionPupil, type CaseloadQuery } from './caseload-query.ts';
+import { loadCaseload, spreadOf, tuteeSpread, type AttentionPupil, type CaseloadQuery } from './caseload-query.ts';
 import { resolveCaseloadScope, type ResolvedCaseload } from './caseload-scope.ts';
 import { chatTable, csvTable, totalsOf } from './caseload-table.ts';
-import { unassignedCount } from './unassigned-pupils.ts';
 
 /**
  * `caseload [me | year N | house NAME | <staff name>] [csv]`: per tutor, meetings this term and
@@ -79,13 +78,12 @@ export async function caseloadReply(request: Request, caseload: ResolvedCaseload
   const full = caseload.view === 'full';
   // The whole school's caseload already holds every tutor's tutee count: no second query for the spread.
   const wholeSchool = caseload.area === 'school' && caseload.tutor === null;
-  const [tutors, attention, querySpread, unassigned] = await Promise.all([
-    caseloadByTutor(core.db, query),
-    full ? pupilsNeedingAttention(core.db, query, attentionLimit) : Promise.resolve(null),
+  const [{ tutors, attention, unassigned: unassignedInArea }, querySpread] = await Promise.all([
+    loadCaseload(core.db, query, { attentionLimit: full ? attentionLimit : null }),
     wholeSchool ? Promise.resolve(null) : tuteeSpread(core.db, actor.schoolId),
-    caseload.tutor === null ? unassignedCount(core.db, actor.schoolId, caseload.area) : Promise.resolve(0),
   ]);
   const spread = querySpread ?? spreadOf(tutors.filter((figures) => figures.active).map((figures) => figures.tutees));
+  const unassigned = caseload.tutor === null ? unassignedInArea : 0;
   const options = { withSafeguarding: caseload.withSafeguarding };
   const totals = totalsOf(tutors);
   const title = `Caseload: ${caseload.label[0].toUpperCase()}${caseload.label.slice(1)}`;

@@ -2,7 +2,7 @@ import type { Request } from '../core-context.ts';
 import { isAdmin, isSafeguardingLead } from '../permissions.ts';
 import type { Block } from '../reply.ts';
 import { loadCaseloadPeriod } from './caseload-period.ts';
-import { caseloadByTutor, type TutorFigures } from './caseload-query.ts';
+import { caseloadByTutor, loadCaseload, type TutorFigures } from './caseload-query.ts';
 import { totalsOf } from './caseload-table.ts';
 import { canonicalArea, describeArea, leadArea } from './pupil-area.ts';
 import { unassignedCount } from './unassigned-pupils.ts';
@@ -39,10 +39,7 @@ export async function caseloadHome(request: Request): Promise<Block[]> {
 
   if (lead) {
     const area = await canonicalArea(core.db, actor.schoolId, lead);
-    const [tutors, unassigned] = await Promise.all([
-      caseloadByTutor(core.db, { ...base, area, tutorStaffId: null }),
-      unassignedCount(core.db, actor.schoolId, area),
-    ]);
+    const { tutors, unassigned } = await loadCaseload(core.db, { ...base, area, tutorStaffId: null }, { attentionLimit: null });
     const sorted = [...tutors].sort((a, b) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name));
     const where = describeArea(area);
     blocks.push({ type: 'heading', text: `Meetings this term in ${where} (${period.termLabel})` });

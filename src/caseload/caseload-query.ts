@@ -60,19 +60,24 @@ export interface AttentionPupil {
   openSafeguarding: number;
 }
 
-/** The per-pupil figures as CTEs over `scoped` (a CTE with the pupils' ids), shared by both queries. */
+/**
+ * The per-pupil figures as CTEs over `scoped` (the pupils in scope). For the whole school the rows
+ * are taken by school alone (the later join to `scoped` drops everyone else), which lets
+ * PostgreSQL read each table's (school, …) index in one pass instead of probing it per pupil.
+ */
 function figureCtes(query: CaseloadQuery): RawBuilder<unknown> {
   const { schoolId, period } = query;
   const academicYear = period.term?.academicYear ?? '';
   const termName = period.term?.name ?? '';
+  const wholeSchool = query.area === 'school' && query.tutorStaffId === null;
+  const inScope = (column: string) => (wholeSchool ? sql`` : sql`AND ${sql.ref(column)} IN (SELECT id FROM scoped)`);
   return sql`
     met AS (
       SELECT m.pupil_id,
              count(*) FILTER (WHERE m.term = ${termName})::int AS this_term,
              count(*)::int AS this_year
         FROM meeting m
-       WHERE m.school_id = ${schoolId} AND m.academic_year = ${academicYear}
-         AND m.pupil_id IN (SELECT id FROM scoped)
+       WHERE m.school_id = ${schoolId} AND m.academic_year = ${academicYear} ${inScope('m.pupil_id')}
        GROUP BY m.pupil_id
     ),
     notes AS (
@@ -85,25 +90,15 @@ function figureCtes(query: CaseloadQuery): RawBuilder<unknown> {
              -- Safeguarding notes are counted for DSLs only; for anyone else this is always 0.
              count(*) FILTER (WHERE ${query.withSafeguarding}::boolean AND n.safeguarding AND n.acknowledged_at IS NULL)::int AS open_sg
         FROM note n
-       WHERE n.school_id = ${schoolId} AND n.kind <> 'followup'
-         AND n.pupil_id IN (SELECT id FROM scoped)
+       WHERE n.school_id = ${schoolId} AND n.kind <> 'followup' ${inScope('n.pupil_id')}
        GROUP BY n.pupil_id
     ),
     targets AS (
       SELECT t.pupil_id, count(*)::int AS overdue
         FROM target t
-       WHERE t.school_id = ${schoolId} AND t.status = 'open' AND t.review_on < ${period.today}::date
-         AND t.pupil_id IN (SELECT id FROM scoped)
+       WHERE t.school_id = ${schoolId} AND t.status = 'open' AND t.review_on < ${period.today}::date ${inScope('t.pupil_id')}
        GROUP BY t.pupil_id
     )`;
-}
-
-function inPolicy(period: CaseloadPeriod): RawBuilder<boolean> {
-  return sql<boolean>`(cardinality(${period.policyYears}::smallint[]) = 0 OR p.year_group = ANY(${period.policyYears}::smallint[]))`;
-}
-
-function tutorFilter(query: CaseloadQuery): RawBuilder<unknown> {
-  return query.tutorStaffId === null ? sql`` : sql`AND ta.staff_id = ${query.tutorStaffId}`;
 }
 
 interface TutorRow {
@@ -124,60 +119,6 @@ interface TutorRow {
   open_sg: number;
 }
 
-export async function caseloadByTutor(db: Kysely<DB>, query: CaseloadQuery): Promise<TutorFigures[]> {
-  const { period } = query;
-  const result = await sql<TutorRow>`
-    WITH scoped AS MATERIALIZED (
-      SELECT p.id, p.form, ta.staff_id, ${inPolicy(period)} AS in_policy
-        FROM pupil p
-        JOIN tutor_assignment ta ON ta.pupil_id = p.id AND ta.valid_to IS NULL
-       WHERE p.school_id = ${query.schoolId} AND p.active AND ${inArea(query.area, 'p')} ${tutorFilter(query)}
-    ),
-    ${figureCtes(query)},
-    per_tutor AS (
-      SELECT s.staff_id,
-             string_agg(DISTINCT s.form, ', ' ORDER BY s.form) AS forms,
-             count(*)::int AS tutees,
-             count(*) FILTER (WHERE s.in_policy)::int AS policy_tutees,
-             coalesce(sum(least(coalesce(m.this_term, 0), ${period.requiredThisTerm}::int)) FILTER (WHERE s.in_policy), 0)::int AS met_term,
-             coalesce(sum(least(coalesce(m.this_year, 0), ${period.requiredThisYear}::int)) FILTER (WHERE s.in_policy), 0)::int AS done_year,
-             coalesce(sum(greatest(${period.requiredByNow}::int - coalesce(m.this_year, 0), 0)) FILTER (WHERE s.in_policy), 0)::int AS overdue,
-             coalesce(sum(n.open_concerns), 0)::int AS open_concerns,
-             coalesce(sum(n.concerns_half), 0)::int AS concerns_half,
-             coalesce(sum(n.praise_half), 0)::int AS praise_half,
-             coalesce(sum(t.overdue), 0)::int AS targets_overdue,
-             coalesce(sum(n.open_sg), 0)::int AS open_sg
-        FROM scoped s
-        LEFT JOIN met m ON m.pupil_id = s.id
-        LEFT JOIN notes n ON n.pupil_id = s.id
-        LEFT JOIN targets t ON t.pupil_id = s.id
-       GROUP BY s.staff_id
-    )
-    -- Staff names are joined after aggregation: one lookup per tutor, not per pupil.
-    SELECT pt.*, st.display_name, st.email, st.active
-      FROM per_tutor pt
-      JOIN staff st ON st.id = pt.staff_id`.execute(db);
-  return result.rows.map((row) => ({
-    staffId: row.staff_id,
-    name: row.display_name,
-    email: row.email,
-    active: row.active,
-    group: row.forms ?? '',
-    tutees: Number(row.tutees),
-    policyTutees: Number(row.policy_tutees),
-    metThisTerm: Number(row.met_term),
-    dueThisTerm: Number(row.policy_tutees) * period.requiredThisTerm,
-    doneThisYear: Number(row.done_year),
-    dueThisYear: Number(row.policy_tutees) * period.requiredThisYear,
-    overdueMeetings: Number(row.overdue),
-    openConcerns: Number(row.open_concerns),
-    concernsHalfTerm: Number(row.concerns_half),
-    praiseHalfTerm: Number(row.praise_half),
-    targetsOverdue: Number(row.targets_overdue),
-    openSafeguarding: Number(row.open_sg),
-  }));
-}
-
 interface AttentionRow {
   id: number;
   given_name: string;
@@ -195,65 +136,151 @@ interface AttentionRow {
   open_concerns: number;
   targets_overdue: number;
   open_sg: number;
-  total: number;
+}
+
+export interface CaseloadResult {
+  tutors: TutorFigures[];
+  /** null when not asked for (counts-only views, the home). */
+  attention: { pupils: AttentionPupil[]; total: number } | null;
+  /** Pupils in the area with no active tutor (0 for one tutor's caseload). */
+  unassigned: number;
+}
+
+// PostgreSQL hands json back parsed; be tolerant of a driver that returns text.
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
 /**
- * The pupils in scope who need someone's attention, most urgent first: open safeguarding (DSLs
- * only), no active tutor, open concerns, overdue meetings, targets overdue for review.
+ * The whole caseload in one statement: the pupils in scope are read once (through the school's
+ * year/house index and the current-assignment index), their figures aggregated once, and from
+ * that one set come the rows per tutor, the most urgent pupils (most urgent first: open
+ * safeguarding for DSLs, no active tutor, open concerns, overdue meetings, overdue targets) and
+ * the count without a tutor.
  */
-export async function pupilsNeedingAttention(db: Kysely<DB>, query: CaseloadQuery, limit: number): Promise<{ pupils: AttentionPupil[]; total: number }> {
+export async function loadCaseload(db: Kysely<DB>, query: CaseloadQuery, options: { attentionLimit: number | null }): Promise<CaseloadResult> {
   const { period } = query;
   // One tutor's view has no unassigned pupils; a scope's view includes them (the broken promise).
   const join = query.tutorStaffId === null ? sql`LEFT JOIN` : sql`JOIN`;
-  const result = await sql<AttentionRow>`
+  const tutorFilter = query.tutorStaffId === null ? sql`` : sql`AND ta.staff_id = ${query.tutorStaffId}`;
+  const inPolicy = sql`(cardinality(${period.policyYears}::smallint[]) = 0 OR p.year_group = ANY(${period.policyYears}::smallint[]))`;
+  const limit = options.attentionLimit ?? 0;
+  const result = await sql<{ tutors: unknown; attention: unknown; attention_total: number; unassigned: number }>`
     WITH scoped AS MATERIALIZED (
-      SELECT p.id, p.given_name, p.family_name, p.preferred_name, p.year_group, p.form, p.house, p.sen, p.eal,
-             ta.staff_id, st.display_name AS tutor_name, (ta.id IS NULL OR NOT st.active) AS no_tutor,
-             ${inPolicy(period)} AS in_policy
+      -- Only columns the covering indexes hold (migrations/0010): no visit to each pupil's row.
+      SELECT p.id, p.year_group, p.form, p.house, ta.staff_id, (ta.pupil_id IS NULL) AS never_assigned, ${inPolicy} AS in_policy
         FROM pupil p
-        ${join} tutor_assignment ta ON ta.pupil_id = p.id AND ta.valid_to IS NULL
-        LEFT JOIN staff st ON st.id = ta.staff_id
-       WHERE p.school_id = ${query.schoolId} AND p.active AND ${inArea(query.area, 'p')} ${tutorFilter(query)}
+        ${join} tutor_assignment ta ON ta.school_id = p.school_id AND ta.pupil_id = p.id AND ta.valid_to IS NULL
+       WHERE p.school_id = ${query.schoolId} AND p.active AND ${inArea(query.area, 'p')} ${tutorFilter}
     ),
     ${figureCtes(query)},
-    scored AS (
+    per_pupil AS MATERIALIZED (
       SELECT s.*,
+             CASE WHEN s.in_policy THEN least(coalesce(m.this_term, 0), ${period.requiredThisTerm}::int) ELSE 0 END AS met_term,
+             CASE WHEN s.in_policy THEN least(coalesce(m.this_year, 0), ${period.requiredThisYear}::int) ELSE 0 END AS done_year,
              CASE WHEN s.in_policy THEN greatest(${period.requiredByNow}::int - coalesce(m.this_year, 0), 0) ELSE 0 END AS overdue,
              coalesce(n.open_concerns, 0) AS open_concerns,
+             coalesce(n.concerns_half, 0) AS concerns_half,
+             coalesce(n.praise_half, 0) AS praise_half,
              coalesce(t.overdue, 0) AS targets_overdue,
              coalesce(n.open_sg, 0) AS open_sg
         FROM scoped s
         LEFT JOIN met m ON m.pupil_id = s.id
         LEFT JOIN notes n ON n.pupil_id = s.id
         LEFT JOIN targets t ON t.pupil_id = s.id
+    ),
+    per_tutor AS (
+      SELECT staff_id,
+             string_agg(DISTINCT form, ', ' ORDER BY form) AS forms,
+             count(*)::int AS tutees,
+             count(*) FILTER (WHERE in_policy)::int AS policy_tutees,
+             sum(met_term)::int AS met_term,
+             sum(done_year)::int AS done_year,
+             sum(overdue)::int AS overdue,
+             sum(open_concerns)::int AS open_concerns,
+             sum(concerns_half)::int AS concerns_half,
+             sum(praise_half)::int AS praise_half,
+             sum(targets_overdue)::int AS targets_overdue,
+             sum(open_sg)::int AS open_sg
+        FROM per_pupil
+       WHERE staff_id IS NOT NULL
+       GROUP BY staff_id
+    ),
+    -- Staff are joined after aggregation: one lookup per tutor, not per pupil.
+    tutors AS (
+      SELECT pt.*, st.display_name, st.email, st.active
+        FROM per_tutor pt JOIN staff st ON st.id = pt.staff_id
+    ),
+    flagged AS (
+      SELECT pp.*, st.display_name AS tutor_name, (pp.never_assigned OR NOT coalesce(st.active, false)) AS no_tutor
+        FROM per_pupil pp LEFT JOIN tutors st ON st.staff_id = pp.staff_id
+    ),
+    needing AS (
+      SELECT * FROM flagged
+       WHERE no_tutor OR overdue > 0 OR open_concerns > 0 OR targets_overdue > 0 OR open_sg > 0
     )
-    SELECT *, (count(*) OVER ())::int AS total
-      FROM scored
-     WHERE no_tutor OR overdue > 0 OR open_concerns > 0 OR targets_overdue > 0 OR open_sg > 0
-     ORDER BY open_sg DESC, no_tutor DESC, open_concerns DESC, overdue DESC, targets_overdue DESC, family_name, given_name, id
-     LIMIT ${limit}`.execute(db);
-  return {
-    total: result.rows.length > 0 ? Number(result.rows[0].total) : 0,
-    pupils: result.rows.map((row) => ({
-      id: row.id,
-      givenName: row.given_name,
-      familyName: row.family_name,
-      preferredName: row.preferred_name,
-      yearGroup: row.year_group,
-      form: row.form,
-      house: row.house,
-      sen: row.sen,
-      eal: row.eal,
-      tutorStaffId: row.staff_id,
-      tutorName: row.tutor_name,
-      noTutor: row.no_tutor,
-      overdueMeetings: Number(row.overdue),
-      openConcerns: Number(row.open_concerns),
-      targetsOverdue: Number(row.targets_overdue),
-      openSafeguarding: Number(row.open_sg),
-    })),
-  };
+    SELECT (SELECT coalesce(json_agg(tutors), '[]'::json) FROM tutors) AS tutors,
+           -- The most urgent first (ties by id); names and needs are read for just those pupils.
+           (SELECT coalesce(json_agg(a ORDER BY a.open_sg DESC, a.no_tutor DESC, a.open_concerns DESC, a.overdue DESC,
+                                     a.targets_overdue DESC, a.family_name, a.given_name, a.id), '[]'::json) FROM (
+              SELECT u.id, p.given_name, p.family_name, p.preferred_name, u.year_group, u.form, u.house, p.sen, p.eal, u.staff_id,
+                     u.tutor_name, u.no_tutor, u.overdue, u.open_concerns, u.targets_overdue, u.open_sg
+                FROM (SELECT * FROM needing
+                       ORDER BY open_sg DESC, no_tutor DESC, open_concerns DESC, overdue DESC, targets_overdue DESC, id
+                       LIMIT ${limit}) AS u
+                JOIN pupil p ON p.id = u.id) AS a) AS attention,
+           (SELECT count(*) FROM needing WHERE ${limit} > 0)::int AS attention_total,
+           (SELECT count(*) FROM flagged WHERE no_tutor)::int AS unassigned`.execute(db);
+  const row = result.rows[0];
+  const tutors = json<TutorRow[]>(row.tutors).map((tutor) => ({
+    staffId: tutor.staff_id,
+    name: tutor.display_name,
+    email: tutor.email,
+    active: tutor.active,
+    group: tutor.forms ?? '',
+    tutees: Number(tutor.tutees),
+    policyTutees: Number(tutor.policy_tutees),
+    metThisTerm: Number(tutor.met_term),
+    dueThisTerm: Number(tutor.policy_tutees) * period.requiredThisTerm,
+    doneThisYear: Number(tutor.done_year),
+    dueThisYear: Number(tutor.policy_tutees) * period.requiredThisYear,
+    overdueMeetings: Number(tutor.overdue),
+    openConcerns: Number(tutor.open_concerns),
+    concernsHalfTerm: Number(tutor.concerns_half),
+    praiseHalfTerm: Number(tutor.praise_half),
+    targetsOverdue: Number(tutor.targets_overdue),
+    openSafeguarding: Number(tutor.open_sg),
+  }));
+  const attention =
+    options.attentionLimit === null
+      ? null
+      : {
+          total: Number(row.attention_total),
+          pupils: json<AttentionRow[]>(row.attention).map((pupil) => ({
+            id: pupil.id,
+            givenName: pupil.given_name,
+            familyName: pupil.family_name,
+            preferredName: pupil.preferred_name,
+            yearGroup: pupil.year_group,
+            form: pupil.form,
+            house: pupil.house,
+            sen: pupil.sen,
+            eal: pupil.eal,
+            tutorStaffId: pupil.staff_id,
+            tutorName: pupil.tutor_name,
+            noTutor: pupil.no_tutor,
+            overdueMeetings: Number(pupil.overdue),
+            openConcerns: Number(pupil.open_concerns),
+            targetsOverdue: Number(pupil.targets_overdue),
+            openSafeguarding: Number(pupil.open_sg),
+          })),
+        };
+  return { tutors, attention, unassigned: Number(row.unassigned) };
+}
+
+/** The rows per tutor only (the home's bars). */
+export async function caseloadByTutor(db: Kysely<DB>, query: CaseloadQuery): Promise<TutorFigures[]> {
+  return (await loadCaseload(db, query, { attentionLimit: null })).tutors;
 }
 
 export interface TuteeSpread {
@@ -272,19 +299,16 @@ export function spreadOf(counts: number[]): TuteeSpread {
   return { tutors: sorted.length, smallest: sorted[0], median, largest: sorted[sorted.length - 1] };
 }
 
-/** Tutees per active tutor across the whole school, so that leads can balance the load. */
+/**
+ * Tutees per active tutor across the whole school, so that leads can balance the load. Read from
+ * the current-assignment index by school alone: a pupil leaving the roll has their assignment ended
+ * by the roster import (and nobody can assign an inactive pupil), so current rows are active pupils.
+ */
 export async function tuteeSpread(db: Kysely<DB>, schoolId: number): Promise<TuteeSpread> {
-  const result = await sql<{ tutors: number; smallest: number | null; median: number | null; largest: number | null }>`
-    SELECT count(*)::int AS tutors, min(n)::int AS smallest,
-           (percentile_cont(0.5) WITHIN GROUP (ORDER BY n))::float8 AS median, max(n)::int AS largest
-      FROM (
-        SELECT ta.staff_id, count(*) AS n
-          FROM tutor_assignment ta
-          JOIN pupil p ON p.id = ta.pupil_id AND p.active
-          JOIN staff st ON st.id = ta.staff_id AND st.active
-         WHERE ta.school_id = ${schoolId} AND ta.valid_to IS NULL
-         GROUP BY ta.staff_id
-      ) AS per_tutor`.execute(db);
-  const row = result.rows[0];
-  return { tutors: Number(row?.tutors ?? 0), smallest: Number(row?.smallest ?? 0), median: Number(row?.median ?? 0), largest: Number(row?.largest ?? 0) };
+  const result = await sql<{ n: number }>`
+    SELECT per_tutor.n
+      FROM (SELECT staff_id, count(*)::int AS n FROM tutor_assignment
+             WHERE school_id = ${schoolId} AND valid_to IS NULL GROUP BY staff_id) AS per_tutor
+      JOIN staff st ON st.id = per_tutor.staff_id AND st.active`.execute(db);
+  return spreadOf(result.rows.map((row) => Number(row.n)));
 }

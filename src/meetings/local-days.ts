@@ -1,4 +1,7 @@
-import { addDays, differenceInCalendarDays, format, getISODay } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { getISODay } from 'date-fns/getISODay';
 
 /**
  * Small helpers for YYYY-MM-DD local dates. Each is read at noon UTC, so no time zone (the

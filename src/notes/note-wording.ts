@@ -1,5 +1,5 @@
 import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { pupilDisplayName } from '../names/normalize-name.ts';

@@ -1,4 +1,5 @@
-import { getISOWeek, getISOWeekYear } from 'date-fns';
+import { getISOWeek } from 'date-fns/getISOWeek';
+import { getISOWeekYear } from 'date-fns/getISOWeekYear';
 
 /**
  * The reminders tutorbot sends about tutor meetings, and how each is named. A reminder's

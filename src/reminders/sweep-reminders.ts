@@ -53,6 +53,9 @@ export interface SweepResult {
   /** Another instance was sweeping: this one did nothing. */
   skipped: boolean;
   reminders: PlannedReminder[];
+  /** Milliseconds spent planning (the SQL, in its transaction) and kicking the delivery jobs. */
+  planMs: number;
+  kickMs: number;
 }
 
 interface DueSets {
@@ -146,13 +149,18 @@ export async function sweepReminders(core: CoreContext, options: SweepOptions = 
   const now = core.now();
   const schools = await loadAllSchoolTimes(core.db, now, options.schoolIds);
   const sets = dueFor(schools, now, options, core.log);
-  const result: SweepResult = { schools: schools.length, planned: 0, enqueued: 0, skipped: false, reminders: [] };
+  const result: SweepResult = { schools: schools.length, planned: 0, enqueued: 0, skipped: false, reminders: [], planMs: 0, kickMs: 0 };
+  const started = performance.now();
 
   if (options.dryRun) {
-    for (const [rows, build] of [[sets.tutor, tutorPlan], [sets.again, againPlan], [sets.missed, missedPlan]] as const) {
-      if (rows.length > 0) result.reminders.push(...(await selectPlanned(core.db, build(rows))));
-      result.planned += rows.length;
-    }
+    await core.db.transaction().execute(async (trx) => {
+      await roomToSort(trx);
+      for (const [rows, build] of [[sets.tutor, tutorPlan], [sets.again, againPlan], [sets.missed, missedPlan]] as const) {
+        if (rows.length > 0) result.reminders = result.reminders.concat(await selectPlanned(trx, build(rows)));
+        result.planned += rows.length;
+      }
+    });
+    result.planMs = Math.round(performance.now() - started);
     return result;
   }
 
@@ -162,12 +170,13 @@ export async function sweepReminders(core: CoreContext, options: SweepOptions = 
       result.skipped = true;
       return [];
     }
+    await roomToSort(trx);
     const tutor = await notYetRun(trx, sets.tutor);
     const missed = await notYetRun(trx, sets.missed);
-    const rows: Inserted[] = [];
-    if (tutor.length > 0) rows.push(...(await insertPlanned(trx, tutorPlan(tutor), now)));
-    if (sets.again.length > 0) rows.push(...(await insertPlanned(trx, againPlan(sets.again), now)));
-    if (missed.length > 0) rows.push(...(await insertPlanned(trx, missedPlan(missed), now)));
+    let rows: Inserted[] = [];
+    if (tutor.length > 0) rows = rows.concat(await insertPlanned(trx, tutorPlan(tutor), now));
+    if (sets.again.length > 0) rows = rows.concat(await insertPlanned(trx, againPlan(sets.again), now));
+    if (missed.length > 0) rows = rows.concat(await insertPlanned(trx, missedPlan(missed), now));
     const runs = [...tutor, ...missed];
     if (runs.length > 0) {
       const counts = new Map<string, number>();
@@ -191,9 +200,20 @@ export async function sweepReminders(core: CoreContext, options: SweepOptions = 
     return rows;
   });
   result.enqueued = inserted.length;
+  result.planMs = Math.round(performance.now() - started);
   if (inserted.length > 0) core.log.info('reminders_enqueued', { deliveries: inserted.length, schools: new Set(inserted.map((row) => row.school_id)).size });
+  const kicking = performance.now();
   await kickAll(core, inserted.map((row) => row.id), options.kickConcurrency ?? 8);
+  result.kickMs = Math.round(performance.now() - kicking);
   return result;
+}
+
+/**
+ * A national plan hashes a few million rows; with PostgreSQL's default 4 MB per sort or hash it
+ * spills to disk. The setting lasts only for this transaction. (PGlite has no such limit to raise.)
+ */
+async function roomToSort(trx: Kysely<DB>): Promise<void> {
+  await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
 }
 
 // After the commit, so a worker never looks for a delivery that is not there yet. A lost kick

@@ -19,24 +19,7 @@ export interface PupilCounts {
   tutorChanges: number;
 }
 
-export const leftTheRoll = 'left the roll';
-
-/** Pupils of the roster whose UPN another pupil of the school holds in the database. */
-export async function findUpnHolders(db: Kysely<DB>, schoolId: number, pupils: RosterPupil[]): Promise<{ source_id: string; upn: string }[]> {
-  const withUpn = pupils.filter((pupil) => pupil.upn !== null);
-  if (withUpn.length === 0) return [];
-  const result = await sql<{ source_id: string; upn: string }>`
-    SELECT p.source_id, p.upn
-    FROM unnest(${withUpn.map((pupil) => pupil.sourceId)}::text[], ${withUpn.map((pupil) => pupil.upn)}::text[]) AS r(source_id, upn)
-    JOIN pupil p ON p.school_id = ${schoolId} AND p.upn = r.upn AND p.source_id <> r.source_id`.execute(db);
-  return result.rows;
-}
-
-/** A UPN moving between two pupils of the roster would trip the unique index half-way: free it first. */
-export async function releaseUpns(db: Kysely<DB>, schoolId: number, sourceIds: string[], now: Date): Promise<void> {
-  if (sourceIds.length === 0) return;
-  await sql`UPDATE pupil SET upn = NULL, updated_at = ${now}::timestamptz WHERE school_id = ${schoolId} AND source_id = ANY(${sourceIds}::text[])`.execute(db);
-}
+const leftTheRoll = 'left the roll';
 
 interface Batch {
   size: number;
@@ -73,7 +56,7 @@ interface BatchRow {
  * current tutor differs from the roster's, so an unchanged batch costs a single read-mostly
  * statement. New pupils come back from the upsert itself (the snapshot cannot see them yet).
  */
-async function writeBatch(db: Kysely<DB>, schoolId: number, batch: Batch, now: Date, counts: PupilCounts): Promise<void> {
+async function writeBatch(db: Kysely<DB>, schoolId: number, batch: Batch, now: Date, rekeyed: Set<string>, counts: PupilCounts): Promise<void> {
   const [source, upn, given, family, preferred, dob, year, form, house, sen, eal, nameKey, preferredKey, staff] = batch.columns;
   const result = await sql<BatchRow>`
     WITH r AS (
@@ -119,7 +102,8 @@ async function writeBatch(db: Kysely<DB>, schoolId: number, batch: Batch, now: D
       continue;
     }
     if (!row.inserted) {
-      counts.changed += 1;
+      // Counted already if it took a new id (below); a pupil changes once per import.
+      if (!rekeyed.has(row.source_id!)) counts.changed += 1;
       continue;
     }
     counts.added += 1;
@@ -149,15 +133,15 @@ export async function writePupils(
   schoolId: number,
   pupils: RosterPupil[],
   tutorIds: Map<string, number>,
-  options: { full: boolean; now: Date; batchSize: number; onBatch: (rows: number) => void },
+  options: { full: boolean; now: Date; batchSize: number; rekeyed: Set<string>; onBatch: (rows: number) => void },
 ): Promise<PupilCounts> {
-  const counts: PupilCounts = { added: 0, changed: 0, deactivated: 0, started: 0, ended: 0, tutorChanges: 0 };
+  const counts: PupilCounts = { added: 0, changed: options.rekeyed.size, deactivated: 0, started: 0, ended: 0, tutorChanges: 0 };
   // The next batch's arrays are built while the server works on the previous one.
   let previous: Promise<void> = Promise.resolve();
   for (let start = 0; start < pupils.length; start += options.batchSize) {
     const batch = toBatch(pupils.slice(start, start + options.batchSize), tutorIds);
     await previous;
-    previous = writeBatch(db, schoolId, batch, options.now, counts).then(() => options.onBatch(batch.size));
+    previous = writeBatch(db, schoolId, batch, options.now, options.rekeyed, counts).then(() => options.onBatch(batch.size));
   }
   await previous;
   if (options.full) await deactivateMissing(db, schoolId, pupils, options.now, counts);

@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { findUpnHolders, releaseUpns, writePupils } from './apply-pupils.ts';
+import { writePupils } from './apply-pupils.ts';
 import { loadExistingStaff, planStaff, staffIdsByEmail, writeStaff, type ExistingStaff, type StaffPlan } from './apply-staff.ts';
 import { ImportProblems } from './import-problems.ts';
+import { applyUpnPlan, planUpns, type UpnPlan } from './reconcile-upns.ts';
 import { shorten } from './roster-cells.ts';
 import type { Roster, RosterSchool, RosterSummary } from './roster.ts';
 import { validateRoster } from './validate-roster.ts';
@@ -45,7 +46,7 @@ interface SchoolPlan {
   school: RosterSchool;
   existing: { id: number; name: string; urn: string | null; time_zone: string } | null;
   staff: StaffPlan;
-  releaseUpns: string[];
+  upns: UpnPlan;
 }
 
 async function apply(db: Kysely<DB>, roster: Roster, options: ApplyRosterOptions): Promise<ApplyRosterResult> {
@@ -62,7 +63,7 @@ async function apply(db: Kysely<DB>, roster: Roster, options: ApplyRosterOptions
   const total = roster.schools.reduce((sum, school) => sum + school.pupils.length, 0);
   let done = 0;
   options.onProgress?.(0, total);
-  for (const { school, existing, staff, releaseUpns: upnHolders } of plans) {
+  for (const { school, existing, staff, upns } of plans) {
     const schoolId = await writeSchool(db, school, existing);
     summary.schoolIds.push(schoolId);
     await writeStaff(db, schoolId, staff, now);
@@ -71,11 +72,12 @@ async function apply(db: Kysely<DB>, roster: Roster, options: ApplyRosterOptions
     summary.staff.deactivated += staff.deactivate.length;
     summary.staff.unchanged += staff.unchanged;
 
-    await releaseUpns(db, schoolId, upnHolders, now);
+    const rekeyed = await applyUpnPlan(db, schoolId, upns, now);
     const tutorIds = await staffIdsByEmail(db, schoolId);
     const counts = await writePupils(db, schoolId, school.pupils, tutorIds, {
       full: options.full,
       now,
+      rekeyed,
       batchSize: options.batchSize ?? 5000,
       onBatch: (rows) => options.onProgress?.((done += rows), total),
     });
@@ -115,14 +117,8 @@ async function plan(db: Kysely<DB>, roster: Roster, full: boolean): Promise<Scho
   const plans: SchoolPlan[] = [];
   for (const [index, school] of roster.schools.entries()) {
     const staff = planStaff(school.staff, staffOf(index), full, problems);
-    const inRoster = new Set(school.pupils.map((pupil) => pupil.sourceId));
-    const holders = existing[index] ? await findUpnHolders(db, existing[index].id, school.pupils) : [];
-    for (const holder of holders.filter((row) => !inRoster.has(row.source_id))) {
-      const pupil = school.pupils.find((candidate) => candidate.upn === holder.upn)!;
-      const at = pupil.origin ? `${pupil.origin.file} row ${pupil.origin.row}, column "${pupil.origin.columns.upn ?? 'upn'}"` : `pupil "${shorten(pupil.sourceId)}"`;
-      problems.add(`${at}: the UPN "${shorten(holder.upn)}" belongs to another pupil (id "${shorten(holder.source_id)}") who is not in this roster; correct the UPN, or give this pupil that pupil's id if they are the same child.`);
-    }
-    plans.push({ school, existing: existing[index], staff, releaseUpns: holders.map((row) => row.source_id).filter((id) => inRoster.has(id)) });
+    const upns = existing[index] ? await planUpns(db, existing[index].id, school.pupils, problems) : { release: [], rekey: [] };
+    plans.push({ school, existing: existing[index], staff, upns });
   }
   problems.throwIfAny();
   return plans;

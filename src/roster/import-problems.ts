@@ -20,10 +20,6 @@ export class ImportProblems {
     if (this.messages.length < this.limit) this.messages.push(message);
   }
 
-  get full(): boolean {
-    return this.messages.length >= this.limit;
-  }
-
   throwIfAny(): void {
     if (this.count > 0) throw importInvalid(this.messages, this.count);
   }

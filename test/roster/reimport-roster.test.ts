@@ -107,8 +107,13 @@ describe.each(engines)('importing a roster again (%s)', (engine) => {
 
   it('moves a school first imported by name to OneRoster without duplicating anyone', async () => {
     const grace = await database.db.selectFrom('staff').select(['id']).where('email', '=', 'grace.okafor@northbrook.example').executeTakeFirstOrThrow();
+    const zoe = await pupilBySource(database.db, 'A1001');
     const summary = await importRoster(database.db, path.join(fixtures, 'oneroster'), { now: october });
     expect(summary.staff).toEqual({ added: 0, changed: 4, deactivated: 1, unchanged: 0 });
+    // Pupils are matched by UPN when their id is new: the same child keeps their record and history.
+    expect(summary.pupils).toEqual({ added: 3, changed: 3, deactivated: 3, unchanged: 0 });
+    expect(await pupilBySource(database.db, 's-1')).toMatchObject({ id: zoe.id, given_name: 'Zoë', active: true });
+    expect(await assignmentsOf(database.db, 's-1')).toHaveLength(1);
     expect(await database.db.selectFrom('school').select(['name', 'urn']).execute()).toEqual([{ name: school, urn: '137001' }]);
     expect(await database.db.selectFrom('staff').select(['id', 'source_id']).where('email', '=', 'grace.okafor@northbrook.example').execute()).toEqual([
       { id: grace.id, source_id: 't-1' },

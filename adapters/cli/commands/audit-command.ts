@@ -1,6 +1,6 @@
 import { tz } from '@date-fns/tz';
 import type { Command } from 'commander';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../../src/db/schema.ts';
 import { TutorbotError } from '../../../src/errors.ts';

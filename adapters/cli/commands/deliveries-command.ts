@@ -1,6 +1,6 @@
 import { tz } from '@date-fns/tz';
 import type { Command } from 'commander';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { App } from '../boot.ts';
 import { TutorbotError } from '../../../src/errors.ts';
 import { blocksToText } from '../../../src/reply.ts';

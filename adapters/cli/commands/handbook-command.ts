@@ -31,11 +31,12 @@ export async function importHandbook(core: CoreContext, path: string, options: {
   const school = await findSchool(core.db, options.school);
   const reset = options.replace ? { checklist: undefined, questions: undefined, targetIdeas: undefined, contacts: undefined } : {};
   const saved = await saveHandbook(core.db, school.id, { ...reset, ...sections }, 'cli');
+  const count = (items: unknown[] | undefined, one: string, many: string) => (items ? `${items.length} ${items.length === 1 ? one : many}` : null);
   const parts = [
-    sections.checklist ? `${sections.checklist.length} checklist items` : null,
-    sections.questions ? `${sections.questions.length} questions` : null,
-    sections.targetIdeas ? `${sections.targetIdeas.length} target ideas` : null,
-    sections.contacts ? `${sections.contacts.length} support contacts` : null,
+    count(sections.checklist, 'checklist item', 'checklist items'),
+    count(sections.questions, 'question', 'questions'),
+    count(sections.targetIdeas, 'target idea', 'target ideas'),
+    count(sections.contacts, 'support contact', 'support contacts'),
   ].filter(Boolean);
   const kept = (['checklist', 'questions', 'targetIdeas', 'contacts'] as const).filter((section) => !(section in sections));
   const note = kept.length > 0 ? ` Unchanged${options.replace ? ' (reset to the default)' : ''}: ${kept.join(', ')}.` : '';

@@ -35,8 +35,9 @@ export async function dryRunReminders(core: CoreContext, options: { date?: strin
   const schools = await core.db.selectFrom('school').select(['id', 'name']).where('id', 'in', [...new Set(result.reminders.map((reminder) => reminder.schoolId))]).execute();
   const staffName = new Map(staff.map((member) => [member.id, `${member.display_name} <${member.email}>`]));
   const schoolName = new Map(schools.map((row) => [row.id, row.name]));
+  const several = schools.length > 1;
   const rows = result.reminders.map((reminder) => [
-    ...(school ? [] : [schoolName.get(reminder.schoolId) ?? String(reminder.schoolId)]),
+    ...(several ? [schoolName.get(reminder.schoolId) ?? String(reminder.schoolId)] : []),
     kindNames[reminder.kind] ?? reminder.kind,
     reminder.period + (reminder.key.includes(':snoozed-') ? ' (after a snooze)' : ''),
     staffName.get(reminder.staffId) ?? String(reminder.staffId),
@@ -44,10 +45,10 @@ export async function dryRunReminders(core: CoreContext, options: { date?: strin
     reminder.kind === 'digest' ? String(reminder.targets) : '',
     reminder.queued ? 'already queued' : 'would send',
   ]);
-  const columns = [...(school ? [] : ['School']), 'Reminder', 'Period', 'To', 'Pupils', 'Targets due', 'Status'];
+  const columns = [...(several ? ['School'] : []), 'Reminder', 'Period', 'To', 'Pupils', 'Targets due', 'Status'];
   const fresh = result.reminders.filter((reminder) => !reminder.queued).length;
   return [
-    `Reminders due on ${date}${school ? ` at ${school.name}` : ''} (dry run: nothing was sent). ${fresh} would be sent, ${result.reminders.length - fresh} already queued.`,
+    `Reminders due on ${date}${several ? '' : ` at ${schools[0].name}`} (dry run: nothing was sent). ${fresh} would be sent, ${result.reminders.length - fresh} already queued.`,
     '',
     blocksToText([{ type: 'table', columns, rows }]),
   ].join('\n');

@@ -1,0 +1,234 @@
+/**
+ * The weekly digest at national scale (issue 6): 3,300 schools × 1,000 pupils, ~200,000 tutors on
+ * PostgreSQL (bench/national-dataset.ts), with a year's meetings and targets added by set-based
+ * SQL when the tables are empty (bench/caseload.ts adds the same kind of rows; whichever runs
+ * first writes them). On Monday 1 Feb 2027 (spring term, week 5) every school's digest is due.
+ *
+ * Measures:
+ * - plan: the sweep's set-based SQL for every school at once, as a dry run (select) and for real
+ *   (insert into the delivery outbox + the plan ledger, one transaction). Target <= 10 s.
+ * - a second sweep the same morning (what the 15-minute schedule does all day): near zero.
+ * - delivery throughput through the real delivery service (claim, render at send time, send,
+ *   record) against a loopback fake chat platform that enforces a rate limit with 429 +
+ *   Retry-After: once with a generous limit (the pipeline's own capacity) and once at a
+ *   tenant-like 50 messages/s, counting 429s and the busiest second the platform saw.
+ *   The messenger paces itself to the platform's published limit; the platform is the judge.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql, type Kysely } from 'kysely';
+import { boot, type App } from '../adapters/cli/boot.ts';
+import { parseConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/open-database.ts';
+import type { DB } from '../src/db/schema.ts';
+import { DeliveryFailure, type Messenger } from '../src/delivery/messenger.ts';
+import { silentLogger } from '../src/logger.ts';
+import { sweepReminders } from '../src/reminders/sweep-reminders.ts';
+import type { Reply } from '../src/reply.ts';
+
+const digestMorning = new Date('2027-02-01T08:20:00Z');
+const period = '2027-W05';
+
+async function isEmpty(db: Kysely<DB>, table: 'meeting' | 'target'): Promise<boolean> {
+  const result = await sql<{ present: boolean }>`SELECT EXISTS (SELECT 1 FROM ${sql.table(table)}) AS present`.execute(db);
+  return !result.rows[0].present;
+}
+
+/** Meetings (autumn for 80% of pupils, spring so far for 40%) and targets (1 pupil in 3), once. */
+async function ensureMeetingsAndTargets(db: Kysely<DB>, log: (line: string) => void): Promise<void> {
+  const numbered = sql`(SELECT a.school_id, a.pupil_id, a.staff_id, substr(p.source_id, 2)::int AS n
+                          FROM tutor_assignment a JOIN pupil p ON p.id = a.pupil_id WHERE a.valid_to IS NULL)`;
+  let wrote = false;
+  if (await isEmpty(db, 'meeting')) {
+    log('adding meetings (autumn for 80% of pupils, spring for 40%)');
+    await sql`
+      INSERT INTO meeting (school_id, pupil_id, staff_id, held_on, academic_year, term, notes, source)
+      SELECT ta.school_id, ta.pupil_id, ta.staff_id, m.held_on, '2026-27', m.term, 'v1:bench', 'text'
+        FROM ${numbered} ta
+        CROSS JOIN LATERAL (VALUES
+          (DATE '2026-10-05' + (ta.n % 40), 'autumn', ta.n % 10 < 8),
+          (DATE '2027-01-11' + (ta.n % 20), 'spring', ta.n % 10 < 4)
+        ) AS m(held_on, term, wanted)
+       WHERE m.wanted`.execute(db);
+    wrote = true;
+  }
+  if (await isEmpty(db, 'target')) {
+    log('adding targets (one for 1 pupil in 3, a quarter of them met)');
+    await sql`
+      INSERT INTO target (school_id, pupil_id, set_by, text, set_on, review_on, status, closed_on)
+      SELECT ta.school_id, ta.pupil_id, ta.staff_id, 'v1:bench', DATE '2026-10-05', DATE '2026-12-01' + (ta.n % 120),
+             CASE WHEN ta.n % 4 = 0 THEN 'met' ELSE 'open' END, CASE WHEN ta.n % 4 = 0 THEN DATE '2027-01-15' END
+        FROM ${numbered} ta WHERE ta.n % 3 = 0`.execute(db);
+    wrote = true;
+  }
+  if (wrote) {
+    await sql`ANALYZE meeting`.execute(db);
+    await sql`ANALYZE target`.execute(db);
+  }
+}
+
+/** Leaves the shared dataset as it was found: no digest deliveries or plan ledger rows for the week. */
+async function clearDigests(db: Kysely<DB>): Promise<void> {
+  await sql`DELETE FROM delivery WHERE kind = 'reminder-digest' AND idempotency_key LIKE ${`%:digest:${period}`}`.execute(db);
+  await sql`DELETE FROM reminder_run WHERE kind = 'digest' AND period = ${period}`.execute(db);
+}
+
+interface FakePlatform {
+  url: string;
+  limitPerSecond: number;
+  accepted: number;
+  rejected: number;
+  /** The most messages accepted in any sliding one-second window. */
+  busiestSecond: number;
+  close(): Promise<void>;
+}
+
+/** A chat platform's message endpoint on loopback: accepts up to `limitPerSecond`, answers 429 above it. */
+async function startFakePlatform(limitPerSecond: number): Promise<FakePlatform> {
+  const window: number[] = [];
+  const platform: FakePlatform = { url: '', limitPerSecond, accepted: 0, rejected: 0, busiestSecond: 0, close: async () => {} };
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const now = performance.now();
+      while (window.length > 0 && window[0] <= now - 1000) window.shift();
+      if (window.length >= limitPerSecond) {
+        platform.rejected += 1;
+        response.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' }).end('{"ok":false,"error":"ratelimited"}');
+        return;
+      }
+      window.push(now);
+      platform.accepted += 1;
+      platform.busiestSecond = Math.max(platform.busiestSecond, window.length);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { deliveryId: number };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, ts: `${body.deliveryId}.0001` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  platform.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat.postMessage`;
+  platform.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return platform;
+}
+
+/** Posts to the fake platform, pacing itself to the platform's published rate (as a real adapter must). */
+class LoopbackMessenger implements Messenger {
+  readonly platform = 'slack' as const;
+  readonly url: string;
+  readonly spacingMs: number;
+  #nextSlot = 0;
+
+  constructor(url: string, perSecond: number) {
+    this.url = url;
+    // 5% headroom for loopback jitter: the platform, not this pacing, decides what is too fast.
+    this.spacingMs = 1000 / (perSecond * 0.95);
+  }
+
+  async resolveAddress(_db: unknown, contact: { staffId: number }) {
+    return { channel: `D${contact.staffId}` };
+  }
+
+  async send(address: Record<string, unknown>, message: Reply, meta: { deliveryId: number }) {
+    const now = performance.now();
+    const slot = Math.max(now, this.#nextSlot);
+    this.#nextSlot = slot + this.spacingMs;
+    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: address.channel, text: message.text, deliveryId: meta.deliveryId }),
+    });
+    if (response.status === 429) {
+      await response.body?.cancel();
+      throw new DeliveryFailure('rate limited', { retryable: true, retryAfterSeconds: Number(response.headers.get('retry-after') ?? 1) });
+    }
+    const body = (await response.json()) as { ts: string };
+    return { ref: { channel: address.channel, ts: body.ts } };
+  }
+}
+
+async function deliverThrough(app: App, ids: number[], workers: number): Promise<{ seconds: number; sent: number }> {
+  let next = 0;
+  let sent = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        if ((await app.deliveries.deliver(id)) === 'sent') sent += 1;
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, sent };
+}
+
+export async function benchDigestSweep(databaseUrl: string): Promise<Record<string, number | string>> {
+  const log = (line: string) => console.log(`  ${line}`);
+  const database = await openDatabase({ kind: 'postgres', url: databaseUrl }, { poolSize: 12 });
+  const messengers: Messenger[] = [];
+  const app = await boot(parseConfig({ TUTORBOT_DEV: '1', DATABASE_URL: 'memory://' }), {
+    jobs: 'none',
+    database,
+    logger: silentLogger,
+    now: () => digestMorning,
+    messengers,
+  });
+  const figures: Record<string, number | string> = {};
+  try {
+    await ensureMeetingsAndTargets(app.core.db, log);
+    await clearDigests(app.core.db);
+    const counts = await sql<{ schools: number; tutors: number; pupils: number }>`
+      SELECT (SELECT count(*) FROM school)::int AS schools,
+             (SELECT count(DISTINCT staff_id) FROM tutor_assignment WHERE valid_to IS NULL)::int AS tutors,
+             (SELECT count(*) FROM pupil WHERE active)::int AS pupils`.execute(app.core.db);
+    Object.assign(figures, { schools: counts.rows[0].schools, tutors: counts.rows[0].tutors, pupils: counts.rows[0].pupils });
+
+    const dry = await sweepReminders(app.core, { dryRun: true, date: '2027-02-01' });
+    figures['digest plan, dry run (select every digest) ms'] = dry.planMs;
+    figures['digests planned'] = dry.reminders.filter((reminder) => reminder.kind === 'digest').length;
+
+    const real = await sweepReminders(app.core);
+    figures['digest plan, written to the outbox ms'] = real.planMs;
+    figures['digest deliveries enqueued'] = real.enqueued;
+    const again = await sweepReminders(app.core);
+    figures['second sweep the same morning ms'] = again.planMs;
+    figures['second sweep enqueued'] = again.enqueued;
+
+    const pending = await app.core.db
+      .selectFrom('delivery')
+      .select('id')
+      .where('kind', '=', 'reminder-digest')
+      .where('status', '=', 'pending')
+      .orderBy('id')
+      .limit(4000)
+      .execute();
+    const ids = pending.map((row) => Number(row.id));
+
+    // The pipeline's own capacity: a platform limit far above what one process can send.
+    const open = await startFakePlatform(100_000);
+    messengers.splice(0, messengers.length, new LoopbackMessenger(open.url, 100_000));
+    const capacity = await deliverThrough(app, ids.slice(0, 2000), 8);
+    await open.close();
+    figures['delivery pipeline capacity msg/s (claim, render, send, record; 8 workers)'] = Math.round(capacity.sent / capacity.seconds);
+
+    // A tenant-like limit: 50 messages/s.
+    const limited = await startFakePlatform(50);
+    messengers.splice(0, messengers.length, new LoopbackMessenger(limited.url, 50));
+    const paced = await deliverThrough(app, ids.slice(2000, 2000 + 1000), 8);
+    await limited.close();
+    figures['at a 50 msg/s platform limit: msg/s'] = Math.round((paced.sent / paced.seconds) * 10) / 10;
+    figures['at a 50 msg/s platform limit: busiest second seen by the platform'] = limited.busiestSecond;
+    figures['at a 50 msg/s platform limit: 429 answers'] = limited.rejected;
+    figures['national digest at 50 msg/s per tenant, one tenant per school: minutes'] = Math.round(((counts.rows[0].tutors / counts.rows[0].schools) / 50 / 60) * 100) / 100;
+  } finally {
+    await clearDigests(app.core.db).catch(() => {});
+    await app.close();
+  }
+  return figures;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const url = process.argv[2] ?? 'postgres://postgres@127.0.0.1:5432/tutorbot_bench';
+  console.log(await benchDigestSweep(url));
+  process.exit(0);
+}
