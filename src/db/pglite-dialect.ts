@@ -10,21 +10,22 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
-import { KyselyPGlite } from 'kysely-pglite';
 
 /**
- * kysely-pglite hands every caller the same PGlite session, so a Kysely transaction opened with
+ * Kysely over embedded PGlite, as kysely-pglite does it (PGlite is PostgreSQL, so Kysely's
+ * PostgreSQL adapter and compiler apply), with one difference that matters for a server:
+ * kysely-pglite's driver hands every caller the same PGlite session, so a transaction opened with
  * BEGIN would silently absorb queries from unrelated requests (and from pg-boss) running at the
- * same time. This dialect keeps kysely-pglite's adapter and compiler but runs each Kysely
- * transaction inside PGlite's own `transaction()`, which holds PGlite's transaction mutex: every
- * other query, ours or pg-boss's, waits until the transaction ends.
+ * same time. Here each Kysely transaction runs inside PGlite's own `transaction()`, which holds
+ * PGlite's transaction mutex: every other query, ours or pg-boss's, waits until it ends.
+ * (kysely-pglite itself is not imported: its entry point also loads its code generator, half a
+ * second of start-up, and kysely 0.29 removed an export it needs.)
  */
 export function createPgliteDialect(pglite: PGlite): Dialect {
-  const base = new KyselyPGlite(pglite).dialect;
   return {
     createAdapter: () => new PostgresAdapter(),
     createDriver: () => new TransactionSafePgliteDriver(pglite),
-    createQueryCompiler: () => base.createQueryCompiler?.() ?? new PostgresQueryCompiler(),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
     createIntrospector: (db: Kysely<any>) => new PostgresIntrospector(db),
   };
 }
