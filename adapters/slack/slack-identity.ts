@@ -49,14 +49,15 @@ export class SlackIdentityResolver {
   async resolve(ref: SlackUserRef): Promise<SlackIdentity> {
     const workspaceId = (ref.isEnterpriseInstall ? ref.enterpriseId : ref.teamId) ?? ref.teamId ?? ref.enterpriseId ?? null;
     if (!workspaceId || !ref.userId) return refuse('not_staff');
-    // A minute's memory in this process: the database stays the shared truth, and someone who
-    // leaves or a workspace unlinked is refused everywhere within a minute.
+    // A minute's memory of matches in this process: the database stays the shared truth, and
+    // someone who leaves, or a workspace unlinked, is refused everywhere within a minute.
     const key = `${workspaceId}|${ref.teamId ?? ''}|${ref.enterpriseId ?? ''}|${ref.userId}`;
     const now = this.#app.core.now().getTime();
     const remembered = this.#local.get(key);
     if (remembered && remembered.until > now) return remembered.identity;
     const identity = await this.#resolve(ref, workspaceId);
-    if (identity.ok || identity.reason !== 'lookup_failed') {
+    // Only matches: a refusal must lift as soon as the roster or the workspace link is fixed.
+    if (identity.ok) {
       if (this.#local.size >= 5000) this.#local.clear();
       this.#local.set(key, { identity, until: now + this.#localTtlMs });
     }

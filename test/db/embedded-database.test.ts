@@ -25,7 +25,7 @@ describe('the embedded database', () => {
     expect(result.applied).toEqual([]);
     expect(await again.db.selectFrom('school').select('name').execute()).toEqual([{ name: 'Persisted School' }]);
     await again.close();
-  });
+  }, 120_000);
 
   it('runs a transaction in isolation: a concurrent query neither joins nor sees it until commit', async () => {
     const database = await openDatabase({ kind: 'pglite', dataDir: null });
@@ -43,5 +43,5 @@ describe('the embedded database', () => {
     await outside;
     expect((await database.db.selectFrom('school').select('name').execute()).map((row) => row.name)).toEqual(['Outside']);
     await database.close();
-  });
+  }, 60_000);
 });

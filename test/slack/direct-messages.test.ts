@@ -80,7 +80,9 @@ describe.each(engines)('Slack direct messages, mentions and App Home (%s)', (eng
     expect(JSON.stringify(view.blocks)).toContain(`Your tutees, staff ${actor.staffId}`);
 
     const pressMark = slack.fake.calls.length;
-    const refresh = (view.blocks as { elements?: { action_id: string; value: string }[] }[]).flatMap((block) => block.elements ?? [])[0];
+    const refresh = (view.blocks as { elements?: { action_id: string; value: string }[] }[])
+      .flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id.startsWith('probe_refresh::'))!;
     await slack.interaction({
       type: 'block_actions',
       user: slack.interactionUser(user),

@@ -61,7 +61,8 @@ describe.each(engines)('/tutor slash command over HTTP (%s)', (engine) => {
   });
 
   it('escapes what people typed so it cannot become a mention or a link', async () => {
-    const replies = await slack.say(okafor, 'who tutors <!channel> Zed', 'channel');
+    // Slack escapes what was typed literally; the core sees it as typed, and it goes back escaped.
+    const replies = await slack.say(okafor, 'who tutors &lt;!channel&gt; Zed', 'channel');
     const post = slack.fake.responseUrlPosts.at(-1)!;
     expect(JSON.stringify(post.body)).not.toContain('<!channel>');
     expect(replies[0].text).toContain('<!channel>');
