@@ -14,8 +14,7 @@
  *   tenant-like 50 messages/s, counting 429s and the busiest second the platform saw.
  *   The messenger paces itself to the platform's published limit; the platform is the judge.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { sql, type Kysely } from 'kysely';
 import { boot, type App } from '../adapters/cli/boot.ts';
 import { parseConfig } from '../src/config.ts';
@@ -69,52 +68,91 @@ async function ensureMeetingsAndTargets(db: Kysely<DB>, log: (line: string) => v
 
 /** Leaves the shared dataset as it was found: no digest deliveries or plan ledger rows for the week. */
 async function clearDigests(db: Kysely<DB>): Promise<void> {
+  await sql`DELETE FROM pgboss.job WHERE name = 'delivery' AND state = 'created'`.execute(db);
   await sql`DELETE FROM delivery WHERE kind = 'reminder-digest' AND idempotency_key LIKE ${`%:digest:${period}`}`.execute(db);
   await sql`DELETE FROM reminder_run WHERE kind = 'digest' AND period = ${period}`.execute(db);
 }
 
-interface FakePlatform {
-  url: string;
-  limitPerSecond: number;
+interface PlatformStats {
   accepted: number;
   rejected: number;
   /** The most messages accepted in any sliding one-second window. */
   busiestSecond: number;
+}
+
+interface FakePlatform {
+  url: string;
+  stats(): Promise<PlatformStats>;
   close(): Promise<void>;
 }
 
-/** A chat platform's message endpoint on loopback: accepts up to `limitPerSecond`, answers 429 above it. */
-async function startFakePlatform(limitPerSecond: number): Promise<FakePlatform> {
-  const window: number[] = [];
-  const platform: FakePlatform = { url: '', limitPerSecond, accepted: 0, rejected: 0, busiestSecond: 0, close: async () => {} };
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const now = performance.now();
-      while (window.length > 0 && window[0] <= now - 1000) window.shift();
-      if (window.length >= limitPerSecond) {
-        platform.rejected += 1;
-        response.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' }).end('{"ok":false,"error":"ratelimited"}');
-        return;
-      }
-      window.push(now);
-      platform.accepted += 1;
-      platform.busiestSecond = Math.max(platform.busiestSecond, window.length);
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { deliveryId: number };
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, ts: `${body.deliveryId}.0001` }));
-    });
+// The platform runs on its own thread, as a remote service would: its clock and event loop are not
+// held up by the sender's work, so what it counts per second is what arrived per second.
+const platformSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createServer } = require('node:http');
+const limit = workerData.limitPerSecond;
+const window = [];
+const stats = { accepted: 0, rejected: 0, busiestSecond: 0 };
+const server = createServer((request, response) => {
+  const chunks = [];
+  request.on('data', (chunk) => chunks.push(chunk));
+  request.on('end', () => {
+    const now = performance.now();
+    while (window.length > 0 && window[0] <= now - 1000) window.shift();
+    if (window.length >= limit) {
+      stats.rejected += 1;
+      response.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' }).end('{"ok":false,"error":"ratelimited"}');
+      return;
+    }
+    window.push(now);
+    stats.accepted += 1;
+    stats.busiestSecond = Math.max(stats.busiestSecond, window.length);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, ts: body.deliveryId + '.0001' }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  platform.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat.postMessage`;
-  platform.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return platform;
+});
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+parentPort.on('message', (message) => {
+  if (message === 'stats') parentPort.postMessage({ stats });
+  if (message === 'close') server.close(() => parentPort.postMessage({ closed: true }));
+});
+`;
+
+/** A chat platform's message endpoint on loopback: accepts up to `limitPerSecond`, answers 429 + Retry-After above it. */
+async function startFakePlatform(limitPerSecond: number): Promise<FakePlatform> {
+  const worker = new Worker(platformSource, { eval: true, workerData: { limitPerSecond } });
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve) => {
+      const listener = (message: Record<string, unknown>) => {
+        if (key in message) {
+          worker.off('message', listener);
+          resolve(message[key] as T);
+        }
+      };
+      worker.on('message', listener);
+    });
+  const port = await next<number>('port');
+  return {
+    url: `http://127.0.0.1:${port}/chat.postMessage`,
+    async stats() {
+      const reply = next<PlatformStats>('stats');
+      worker.postMessage('stats');
+      return reply;
+    },
+    async close() {
+      const closed = next<boolean>('closed');
+      worker.postMessage('close');
+      await closed;
+      await worker.terminate();
+    },
+  };
 }
 
 /**
  * Posts to the fake platform, keeping itself under the platform's published rate (as a real
- * adapter must): at most 90% of the limit in any sliding second, so loopback jitter never
- * pushes the platform's own count over. The platform, not this pacing, is the judge.
+ * adapter must): at most 80% of the limit in any sliding second, so scheduling jitter (this
+ * machine has 2 cores and is shared) does not push the platform's count over. The platform judges.
  */
 class LoopbackMessenger implements Messenger {
   readonly platform = 'slack' as const;
@@ -124,7 +162,7 @@ class LoopbackMessenger implements Messenger {
 
   constructor(url: string, perSecond: number) {
     this.url = url;
-    this.budget = Math.max(1, Math.floor(perSecond * 0.9));
+    this.budget = Math.max(1, Math.floor(perSecond * 0.8));
   }
 
   async resolveAddress(_db: unknown, contact: { staffId: number }) {
@@ -178,8 +216,9 @@ export async function benchDigestSweep(databaseUrl: string): Promise<Record<stri
   const log = (line: string) => console.log(`  ${line}`);
   const database = await openDatabase({ kind: 'postgres', url: databaseUrl }, { poolSize: 12 });
   const messengers: Messenger[] = [];
+  // 'send': the sweep kicks each new delivery as a pg-boss job, as in production (no workers run here).
   const app = await boot(parseConfig({ TUTORBOT_DEV: '1', DATABASE_URL: 'memory://' }), {
-    jobs: 'none',
+    jobs: 'send',
     database,
     logger: silentLogger,
     now: () => digestMorning,
@@ -202,6 +241,7 @@ export async function benchDigestSweep(databaseUrl: string): Promise<Record<stri
     const real = await sweepReminders(app.core);
     figures['digest plan, written to the outbox ms'] = real.planMs;
     figures['digest deliveries enqueued'] = real.enqueued;
+    figures['kicking their pg-boss delivery jobs ms'] = real.kickMs;
     const again = await sweepReminders(app.core);
     figures['second sweep the same morning ms'] = again.planMs;
     figures['second sweep enqueued'] = again.enqueued;
@@ -227,10 +267,11 @@ export async function benchDigestSweep(databaseUrl: string): Promise<Record<stri
     const limited = await startFakePlatform(50);
     messengers.splice(0, messengers.length, new LoopbackMessenger(limited.url, 50));
     const paced = await deliverThrough(app, ids.slice(2000, 2000 + 1000), 8);
+    const seen = await limited.stats();
     await limited.close();
     figures['at a 50 msg/s platform limit: msg/s'] = Math.round((paced.sent / paced.seconds) * 10) / 10;
-    figures['at a 50 msg/s platform limit: busiest second seen by the platform'] = limited.busiestSecond;
-    figures['at a 50 msg/s platform limit: 429 answers'] = limited.rejected;
+    figures['at a 50 msg/s platform limit: busiest second seen by the platform'] = seen.busiestSecond;
+    figures['at a 50 msg/s platform limit: 429 answers'] = seen.rejected;
     figures['national digests drained at the measured capacity, one process: minutes'] = Math.round((real.enqueued / (capacity.sent / capacity.seconds) / 60) * 10) / 10;
   } finally {
     await clearDigests(app.core.db).catch(() => {});

@@ -103,7 +103,17 @@ export async function mountSlackEdge(app: App, router: express.Express): Promise
   registerConversationListeners(bolt, edge);
   registerInteractionListeners(bolt, edge);
 
-  if (config.socketMode) await bolt.start();
+  if (config.socketMode) {
+    try {
+      await bolt.start();
+    } catch (error) {
+      throw new TutorbotError(
+        'tutorbot_slack_socket_failed',
+        `Could not connect to Slack in Socket Mode (${slackErrorCode(error)}). Check SLACK_APP_TOKEN (xapp-…, with the connections:write scope) and that Socket Mode is on in the app's settings.`,
+        { cause: error },
+      );
+    }
+  }
   const prune = setInterval(() => {
     pruneInboundEvents(app.core.db).catch((error) => log.warn('slack_prune_failed', { error: (error as Error).message }));
   }, 3600_000);

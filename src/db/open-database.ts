@@ -40,6 +40,9 @@ export async function openDatabase(config: DatabaseConfig, options: { poolSize?:
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection that the server ends (a restart, a failover, an administrator) is removed
+  // from the pool and the next query opens a new one; without a listener pg would crash the process.
+  pool.on('error', () => {});
   try {
     const client = await pool.connect();
     client.release();

@@ -29,20 +29,41 @@ function dueCte(rows: DueRow[]): RawBuilder<unknown> {
   )`;
 }
 
-/** First sends to tutors: term-start, digest and nudge (one term per school per sweep). */
+/** Splits due rows by term: each plan statement is about one term, which its indexes are built for. */
+export function byTerm(rows: DueRow[]): DueRow[][] {
+  const groups = new Map<string, DueRow[]>();
+  for (const row of rows) {
+    const key = `${row.academic_year}:${row.term}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()];
+}
+
+/** Meetings per pupil in the term, read from the (academic_year, term, pupil_id) index alone. */
+function metCte(rows: DueRow[], schools: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`met AS (
+    SELECT m.pupil_id, count(*)::int AS n
+      FROM meeting m
+     WHERE m.academic_year = ${rows[0].academic_year} AND m.term = ${rows[0].term} AND m.school_id IN (${schools})
+     GROUP BY m.pupil_id
+  )`;
+}
+
+/** First sends to tutors: term-start, digest and nudge, for due rows of one term (byTerm). */
 export function tutorPlan(rows: DueRow[]): RawBuilder<unknown> {
   return sql`${dueCte(rows)},
   terms AS (SELECT DISTINCT school_id, academic_year, term, quota, today, year_groups FROM due),
-  met AS (
-    SELECT m.pupil_id, count(*)::int AS n
-      FROM meeting m JOIN terms t ON m.school_id = t.school_id AND m.academic_year = t.academic_year AND m.term = t.term
-     GROUP BY m.pupil_id
-  ),
-  targets_due AS (
-    SELECT tg.pupil_id, count(*)::int AS n
-      FROM target tg JOIN terms t ON tg.school_id = t.school_id
-     WHERE tg.status = 'open' AND tg.review_on <= t.today
-     GROUP BY tg.pupil_id
+  -- Meetings this term and targets due, per pupil, in one table: one pass over the tutees instead of two.
+  pupil_state AS (
+    SELECT x.pupil_id, sum(x.met)::int AS met, sum(x.due)::int AS due
+      FROM (SELECT m.pupil_id, 1 AS met, 0 AS due
+              FROM meeting m
+             WHERE m.academic_year = ${rows[0].academic_year} AND m.term = ${rows[0].term} AND m.school_id IN (SELECT school_id FROM terms)
+            UNION ALL
+            SELECT tg.pupil_id, 0, 1
+              FROM target tg JOIN terms t ON tg.school_id = t.school_id
+             WHERE tg.status = 'open' AND tg.review_on <= t.today) AS x
+     GROUP BY x.pupil_id
   ),
   -- Current assignments are of active pupils (the roster ends a leaver's assignment), so the
   -- pupil table is read only for schools whose policy covers some year groups: at national
@@ -59,11 +80,9 @@ export function tutorPlan(rows: DueRow[]): RawBuilder<unknown> {
   ),
   per_tutor AS (
     SELECT tu.school_id, tu.staff_id,
-           (count(*) FILTER (WHERE coalesce(met.n, 0) < tu.quota))::int AS to_meet,
-           coalesce(sum(td.n), 0)::int AS targets_due
-      FROM tutees tu
-      LEFT JOIN met ON met.pupil_id = tu.pupil_id
-      LEFT JOIN targets_due td ON td.pupil_id = tu.pupil_id
+           (count(*) FILTER (WHERE coalesce(ps.met, 0) < tu.quota))::int AS to_meet,
+           coalesce(sum(ps.due), 0)::int AS targets_due
+      FROM tutees tu LEFT JOIN pupil_state ps ON ps.pupil_id = tu.pupil_id
      GROUP BY tu.school_id, tu.staff_id
   ),
   planned AS (
@@ -106,14 +125,10 @@ export function againPlan(rows: DueRow[]): RawBuilder<unknown> {
   )`;
 }
 
-/** Heads of house / year and pastoral leads: pupils in scope not met in the term just ended. */
+/** Heads of house / year and pastoral leads: pupils in scope not met in the term just ended (rows of one term). */
 export function missedPlan(rows: DueRow[]): RawBuilder<unknown> {
   return sql`${dueCte(rows)},
-  met AS (
-    SELECT m.pupil_id, count(*)::int AS n
-      FROM meeting m JOIN due d ON m.school_id = d.school_id AND m.academic_year = d.academic_year AND m.term = d.term
-     GROUP BY m.pupil_id
-  ),
+  ${metCte(rows, sql`SELECT school_id FROM due`)},
   missed AS (
     SELECT p.school_id, p.id, p.year_group, lower(p.house) AS house
       FROM due d

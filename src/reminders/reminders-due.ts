@@ -52,6 +52,16 @@ function firstSchoolDayOf(calendar: SchoolCalendar, term: Term): string {
   return addSchoolDays(calendar, term.start, 0);
 }
 
+/** The last day of a window of `days` school days from `first`, never past `limit` (nor the calendar's end). */
+function lastOfWindow(calendar: SchoolCalendar, first: string, days: number, limit: string): string {
+  try {
+    const last = addSchoolDays(calendar, first, days - 1);
+    return last < limit ? last : limit;
+  } catch {
+    return limit;
+  }
+}
+
 /** The school days from `first` that make up a catch-up window of `days` school days. */
 function withinSchoolDays(calendar: SchoolCalendar, first: string, date: string, days: number): boolean {
   if (date < first) return false;
@@ -70,7 +80,7 @@ export function remindersDueOn(calendar: SchoolCalendar, settings: SchoolSetting
   const quota = meetingsRequiredInTerm(settings, term.name);
   const firstDay = firstSchoolDayOf(calendar, term);
   const lastDay = lastSchoolDayOf(calendar, term);
-  const startWindowEnd = addSchoolDays(calendar, firstDay, 4) < lastDay ? addSchoolDays(calendar, firstDay, 4) : lastDay;
+  const startWindowEnd = lastOfWindow(calendar, firstDay, 5, lastDay);
   const nudgeDay = schoolWeeksBeforeTermEnd(calendar, term, 2);
   // A term too short for both: the start-of-term list already says everything the nudge would.
   const hasNudge = nudgeDay > startWindowEnd;

@@ -5,7 +5,7 @@ import type { DB } from '../db/schema.ts';
 import { kickDelivery } from '../delivery/outbox.ts';
 import { loadAllSchoolTimes, type SchoolTimes } from '../meetings/meeting-calendar.ts';
 import type { ReminderKind } from './reminder-kinds.ts';
-import { againPlan, missedPlan, plannedKey, tutorPlan, type DueRow } from './reminder-plan-sql.ts';
+import { againPlan, byTerm, missedPlan, plannedKey, tutorPlan, type DueRow } from './reminder-plan-sql.ts';
 import { remindersDueOn, sendWindow, termEndsAt } from './reminders-due.ts';
 
 /**
@@ -155,10 +155,10 @@ export async function sweepReminders(core: CoreContext, options: SweepOptions = 
   if (options.dryRun) {
     await core.db.transaction().execute(async (trx) => {
       await roomToSort(trx);
-      for (const [rows, build] of [[sets.tutor, tutorPlan], [sets.again, againPlan], [sets.missed, missedPlan]] as const) {
-        if (rows.length > 0) result.reminders = result.reminders.concat(await selectPlanned(trx, build(rows)));
-        result.planned += rows.length;
-      }
+      for (const rows of byTerm(sets.tutor)) result.reminders = result.reminders.concat(await selectPlanned(trx, tutorPlan(rows)));
+      if (sets.again.length > 0) result.reminders = result.reminders.concat(await selectPlanned(trx, againPlan(sets.again)));
+      for (const rows of byTerm(sets.missed)) result.reminders = result.reminders.concat(await selectPlanned(trx, missedPlan(rows)));
+      result.planned = sets.tutor.length + sets.again.length + sets.missed.length;
     });
     result.planMs = Math.round(performance.now() - started);
     return result;
@@ -174,9 +174,9 @@ export async function sweepReminders(core: CoreContext, options: SweepOptions = 
     const tutor = await notYetRun(trx, sets.tutor);
     const missed = await notYetRun(trx, sets.missed);
     let rows: Inserted[] = [];
-    if (tutor.length > 0) rows = rows.concat(await insertPlanned(trx, tutorPlan(tutor), now));
+    for (const group of byTerm(tutor)) rows = rows.concat(await insertPlanned(trx, tutorPlan(group), now));
     if (sets.again.length > 0) rows = rows.concat(await insertPlanned(trx, againPlan(sets.again), now));
-    if (missed.length > 0) rows = rows.concat(await insertPlanned(trx, missedPlan(missed), now));
+    for (const group of byTerm(missed)) rows = rows.concat(await insertPlanned(trx, missedPlan(group), now));
     const runs = [...tutor, ...missed];
     if (runs.length > 0) {
       const counts = new Map<string, number>();

@@ -68,6 +68,21 @@ describe('when reminders are due', () => {
   });
 });
 
+describe("an imported calendar's edges", () => {
+  const short: SchoolCalendar = {
+    timeZone: 'Europe/London',
+    source: 'imported',
+    terms: [{ academicYear: '2026-27', name: 'summer', start: '2027-07-19', end: '2027-07-21', halfTermStart: '2027-07-20', halfTermEnd: '2027-07-20' }],
+    closures: [],
+  };
+
+  it('plans a term of two school days at the end of the calendar without failing, and nothing after it', () => {
+    expect(remindersDueOn(short, settings, '2027-07-19').filter((item) => !item.again).map((item) => item.kind)).toEqual(['term-start']); // no digest in a term's first week
+    expect(remindersDueOn(short, settings, '2027-07-21').filter((item) => !item.again).map((item) => item.kind)).toEqual(['term-start']); // no digest in a term's first week
+    expect(remindersDueOn(short, settings, '2027-09-06')).toEqual([]);
+  });
+});
+
 describe('planReminders over a whole year', () => {
   // Tutor 1 has two Year 9 pupils (10, 11); tutor 2 one Year 12 pupil (20). Staff 5 is head of
   // Year 9; staff 6 head of house Beacon; staff 7 a DSL (no lists).
