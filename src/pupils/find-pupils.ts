@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { normalizeName } from '../names/normalize-name.ts';
 import { selectPupilSummaries, toPupilSummary, type PupilSummary } from './pupil-summary.ts';
@@ -30,30 +30,46 @@ export async function findPupils(
   if (!normalized) return { kind: 'none', suggestions: [] };
   const queryTokens = normalized.split(' ');
 
-  let base = selectPupilSummaries(db)
-    .select(['p.name_key', 'p.preferred_key'])
-    .where('p.school_id', '=', schoolId)
-    .where((eb) => eb.or([sql<boolean>`${normalized} <% p.name_key`, sql<boolean>`${normalized} <% p.preferred_key`]));
-  if (!options.includeInactive) base = base.where('p.active', '=', true);
-  const rows = await base.limit(candidateLimit * 4).execute();
+  const byWords = await candidates(db, schoolId, options, sql<boolean>`tutorbot_name_tokens(p.name_key, p.preferred_key) && ${queryTokens}::text[]`);
+  const quick = decide(rank(byWords, queryTokens));
+  if (quick && (quick.kind === 'one' || quick.exact)) return quick.match;
+  // No decisive answer from whole words: widen to trigram similarity (misspelt words, prefixes).
+  const byTrigrams = await candidates(
+    db,
+    schoolId,
+    options,
+    sql<boolean>`(${normalized} <% p.name_key OR ${normalized} <% p.preferred_key)`,
+  );
+  const seen = new Set(byWords.map((row) => row.id));
+  const decided = decide(rank([...byWords, ...byTrigrams.filter((row) => !seen.has(row.id))], queryTokens));
+  if (decided) return decided.match;
+  return { kind: 'none', suggestions: await suggest(db, schoolId, normalized, queryTokens) };
+}
 
-  const ranked = rank(rows, queryTokens);
+async function candidates(db: Kysely<DB>, schoolId: number, options: { includeInactive?: boolean }, condition: RawBuilder<boolean>) {
+  let query = selectPupilSummaries(db).select(['p.name_key', 'p.preferred_key']).where('p.school_id', '=', schoolId).where(condition);
+  if (!options.includeInactive) query = query.where('p.active', '=', true);
+  return query.limit(candidateLimit * 4).execute();
+}
+
+/** One pupil, several to choose from, or undecided (null); `exact` when whole words matched. */
+function decide(ranked: Candidate[]): { kind: 'one' | 'several'; exact: boolean; match: PupilMatch } | null {
   const exact = ranked.filter((candidate) => candidate.exact);
-  if (exact.length === 1) return { kind: 'one', pupil: exact[0].pupil };
+  if (exact.length === 1) return { kind: 'one', exact: true, match: { kind: 'one', pupil: exact[0].pupil } };
   if (exact.length > 1) {
     const complete = exact.filter((candidate) => candidate.complete);
-    if (complete.length === 1) return { kind: 'one', pupil: complete[0].pupil };
-    return { kind: 'several', pupils: exact.slice(0, severalLimit).map((candidate) => candidate.pupil) };
+    if (complete.length === 1) return { kind: 'one', exact: true, match: { kind: 'one', pupil: complete[0].pupil } };
+    return { kind: 'several', exact: true, match: { kind: 'several', pupils: exact.slice(0, severalLimit).map((candidate) => candidate.pupil) } };
   }
   const [best, second] = ranked;
   if (best && best.score >= 0.75 && (!second || best.score - second.score >= 0.075)) {
-    return { kind: 'one', pupil: best.pupil };
+    return { kind: 'one', exact: false, match: { kind: 'one', pupil: best.pupil } };
   }
   const plausible = ranked.filter((candidate) => candidate.score >= 0.6);
   if (plausible.length > 0) {
-    return { kind: 'several', pupils: plausible.slice(0, severalLimit).map((candidate) => candidate.pupil) };
+    return { kind: 'several', exact: false, match: { kind: 'several', pupils: plausible.slice(0, severalLimit).map((candidate) => candidate.pupil) } };
   }
-  return { kind: 'none', suggestions: await suggest(db, schoolId, normalized, queryTokens) };
+  return null;
 }
 
 /** Pupils to offer as suggestions when nothing matched well: the closest names in the school. */
