@@ -71,9 +71,9 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
     const previous = await core.db.selectFrom('delivery').select(['status']).where('id', '=', deliveryId).executeTakeFirst();
     const claimed = await claim(deliveryId);
     if (!claimed) return previous?.status === 'sent' ? 'already-sent' : 'not-claimed';
-    // A stale claim (a crashed worker) or any retry (a send that timed out may still have been
-    // accepted) is checked against the platform first, where it can tell.
-    const recovering = previous?.status === 'sending' || claimed.attempts > 1;
+    // A stale claim means a worker died mid-send: ask the platform, where it can tell, whether the
+    // message arrived before sending it again.
+    const recovering = previous?.status === 'sending';
     const delivery: PendingDelivery = {
       id: claimed.id,
       schoolId: claimed.school_id,

@@ -47,10 +47,10 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
     const user = slack.user(reid);
     const mark = slack.fake.calls.length;
     const message = reply([{ type: 'heading', text: 'Concern about a tutee' }, { type: 'actions', actions: [{ id: 'ack', label: 'Acknowledge', value: 'n:1' }] }], 'pupil');
-    const sent = await slack.messenger.send({ userId: user.id }, message, { deliveryId: 41 });
+    const sent = await slack.messenger.send({ userId: user.id }, message, { deliveryId: 900041 });
     const calls = slack.fake.calls.slice(mark);
     expect(calls.map((call) => call.method)).toEqual(['conversations.open', 'chat.postMessage']);
-    expect(calls[1].args.metadata).toEqual({ event_type: 'tutorbot_delivery', event_payload: { delivery_id: 41 } });
+    expect(calls[1].args.metadata).toEqual({ event_type: 'tutorbot_delivery', event_payload: { delivery_id: 900041 } });
     expect(calls[1].args.channel).toBe(slack.fake.dmChannelFor(user.id));
     expect(JSON.stringify(calls[1].args.blocks)).toContain('"action_id":"ack::0"');
     expect(sent.ref).toEqual({ channel: slack.fake.dmChannelFor(user.id), ts: expect.any(String) });
@@ -58,10 +58,10 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
 
   it('finds a sent delivery again by its metadata, and updates it in place', async () => {
     const user = slack.user(reid);
-    const sent = await slack.messenger.send({ userId: user.id }, textReply('first'), { deliveryId: 77 });
-    await slack.messenger.send({ userId: user.id }, textReply('second'), { deliveryId: 78 });
-    expect(await slack.messenger.findSent!({ userId: user.id }, { deliveryId: 77 })).toEqual(sent);
-    expect(await slack.messenger.findSent!({ userId: user.id }, { deliveryId: 79 })).toBeNull();
+    const sent = await slack.messenger.send({ userId: user.id }, textReply('first'), { deliveryId: 900077 });
+    await slack.messenger.send({ userId: user.id }, textReply('second'), { deliveryId: 900078 });
+    expect(await slack.messenger.findSent!({ userId: user.id }, { deliveryId: 900077 })).toEqual(sent);
+    expect(await slack.messenger.findSent!({ userId: user.id }, { deliveryId: 900079 })).toBeNull();
     const history = slack.fake.callsOf('conversations.history').at(-1)!;
     expect(history.args.include_all_metadata).toBe('true');
     await slack.messenger.update!(sent.ref, textReply('Acknowledged by Mr Reid'));
@@ -73,7 +73,7 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
     const user = slack.user(reid);
     slack.fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
     const mark = slack.fake.calls.length;
-    const failure = await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 90 }));
+    const failure = await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 900090 }));
     expect(failure).toMatchObject({ retryable: true, retryAfterSeconds: 7, unreachable: false });
     expect(slack.fake.calls.slice(mark).filter((call) => call.method === 'chat.postMessage')).toHaveLength(1);
   });
@@ -81,13 +81,13 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
   it('retries server errors and network failures, gives up on platform errors, and marks missing people unreachable', async () => {
     const user = slack.user(reid);
     slack.fake.failNext('chat.postMessage', { status: 503 });
-    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 91 }))).toMatchObject({ retryable: true, unreachable: false });
+    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 900091 }))).toMatchObject({ retryable: true, unreachable: false });
     slack.fake.failNext('chat.postMessage', { error: 'invalid_blocks' });
-    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 92 }))).toMatchObject({ retryable: false, unreachable: false });
+    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 900092 }))).toMatchObject({ retryable: false, unreachable: false });
     slack.fake.failNext('chat.postMessage', { error: 'account_inactive' });
-    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 93 }))).toMatchObject({ unreachable: true });
+    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 900093 }))).toMatchObject({ unreachable: true });
     const offline = new SlackMessenger(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:9/api/' }).slack!);
-    expect(await failureOf(offline.send({ userId: user.id }, textReply('x'), { deliveryId: 94 }))).toMatchObject({ retryable: true });
+    expect(await failureOf(offline.send({ userId: user.id }, textReply('x'), { deliveryId: 900094 }))).toMatchObject({ retryable: true });
   });
 
   it('spaces posts to one person about a second apart, without delaying others', async () => {
