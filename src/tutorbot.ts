@@ -55,10 +55,6 @@ export class Tutorbot {
     });
   }
 
-  hasForm(formId: string): boolean {
-    return this.#forms.has(formId);
-  }
-
   async openForm(
     actor: Actor,
     formId: string,

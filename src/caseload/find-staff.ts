@@ -1,5 +1,5 @@
-import { distance } from 'fastest-levenshtein';
 import { sql, type Kysely } from 'kysely';
+import { tokenSimilarity } from '../names/token-similarity.ts';
 import type { DB, StaffRole } from '../db/schema.ts';
 import { normalizeName } from '../names/normalize-name.ts';
 
@@ -129,7 +129,7 @@ function rank(rows: StaffRow[], queryTokens: string[]): Ranked[] {
   return rows
     .map((row) => {
       const nameTokens = withoutTitles(row.name_key.split(' '));
-      const scores = queryTokens.map((queryToken) => Math.max(...nameTokens.map((token) => tokenSimilarity(queryToken, token))));
+      const scores = queryTokens.map((queryToken) => Math.max(...nameTokens.map((token) => tokenSimilarity(queryToken, token, { initials: true }))));
       return {
         staff: toCandidate(row),
         score: scores.reduce((sum, value) => sum + value, 0) / scores.length,
@@ -139,10 +139,3 @@ function rank(rows: StaffRow[], queryTokens: string[]): Ranked[] {
     .sort((a, b) => b.score - a.score || a.staff.displayName.localeCompare(b.staff.displayName) || a.staff.id - b.staff.id);
 }
 
-function tokenSimilarity(typed: string, token: string): number {
-  if (typed === token) return 1;
-  // "G Okafor": an initial is as good as the name it stands for.
-  if (typed.length === 1) return token.startsWith(typed) ? 1 : 0;
-  if (typed.length >= 3 && token.startsWith(typed)) return 0.85;
-  return 1 - distance(typed, token) / Math.max(typed.length, token.length);
-}

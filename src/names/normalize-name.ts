@@ -20,11 +20,6 @@ export function normalizeName(raw: string): string {
     .trim();
 }
 
-export function nameTokens(raw: string): string[] {
-  const normalized = normalizeName(raw);
-  return normalized ? normalized.split(' ') : [];
-}
-
 export interface PupilNames {
   givenName: string;
   familyName: string;

@@ -1,7 +1,7 @@
-import { distance } from 'fastest-levenshtein';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { normalizeName } from '../names/normalize-name.ts';
+import { tokenSimilarity } from '../names/token-similarity.ts';
 import { selectPupilSummaries, toPupilSummary, type PupilSummary } from './pupil-summary.ts';
 
 /**
@@ -116,10 +116,4 @@ function rank(rows: CandidateRow[], queryTokens: string[]): Candidate[] {
     .sort((a, b) => b.score - a.score || a.pupil.familyName.localeCompare(b.pupil.familyName) || a.pupil.id - b.pupil.id);
 }
 
-function tokenSimilarity(a: string, b: string): number {
-  if (a === b) return 1;
-  // A typed prefix ("Sam" for Samuel) is a strong match but never an exact one.
-  if (a.length >= 3 && b.startsWith(a)) return 0.85;
-  return 1 - distance(a, b) / Math.max(a.length, b.length);
-}
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
 /** What tutorbot shows about a pupil on a card, with the current tutor when there is one. */
@@ -87,5 +87,3 @@ export async function getPupilSummary(db: Kysely<DB>, schoolId: number, pupilId:
     .executeTakeFirst();
   return row ? toPupilSummary(row) : null;
 }
-
-export const pupilOrder = sql`p.family_name, p.given_name, p.id`;
