@@ -23,3 +23,22 @@ export async function recordAudit(db: Kysely<DB>, entries: AuditEntry | AuditEnt
   }));
   if (rows.length > 0) await db.insertInto('audit_log').values(rows).execute();
 }
+
+/** One audit row for each record of a pupil's that `actor` has just been shown. */
+export async function recordReads(
+  db: Kysely<DB>,
+  reader: { actor: { schoolId: number; staffId: number }; channel: { platform: string } },
+  read: { action: string; pupilId: number; subjects: string[] },
+): Promise<void> {
+  await recordAudit(
+    db,
+    read.subjects.map((subject) => ({
+      schoolId: reader.actor.schoolId,
+      actorStaffId: reader.actor.staffId,
+      action: read.action,
+      pupilId: read.pupilId,
+      subject,
+      channel: reader.channel.platform,
+    })),
+  );
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordReads } from '../audit/record-audit.ts';
 import { localDateOf } from '../calendar/index.ts';
 import type { FormHandler, FormValues, Request } from '../core-context.ts';
 import { loadHandbook } from '../handbook/load-handbook.ts';
@@ -81,17 +81,7 @@ export async function meetingFormReply(request: Request, pupil: PupilSummary | n
   if (pupil) {
     const open = await loadTargets(core.db, actor.schoolId, pupil.id, { openOnly: true });
     if (open.length > 0) {
-      await recordAudit(
-        core.db,
-        open.map((target) => ({
-          schoolId: actor.schoolId,
-          actorStaffId: actor.staffId,
-          action: 'target_read',
-          pupilId: pupil.id,
-          subject: `target:${target.id}`,
-          channel: channel.platform,
-        })),
-      );
+      await recordReads(core.db, { actor, channel }, { action: 'target_read', pupilId: pupil.id, subjects: open.map((target) => `target:${target.id}`) });
     }
     for (const target of open.slice(0, 10)) {
       fields.push({

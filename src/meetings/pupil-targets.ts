@@ -1,4 +1,4 @@
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordReads } from '../audit/record-audit.ts';
 import type { Request } from '../core-context.ts';
 import { pupilDisplayName } from '../names/normalize-name.ts';
 import { canReadPupilNotes } from '../permissions.ts';
@@ -27,7 +27,7 @@ function refusal(pupil: PupilSummary): Reply {
 const privately = reply([{ type: 'text', text: 'I have sent you the details privately.' }], 'none');
 
 export async function pupilTargetsReply(request: Request, pupil: PupilSummary): Promise<Reply> {
-  const { core, actor, channel } = request;
+  const { core, actor } = request;
   if (!canReadPupilNotes(actor, pupilFacts(pupil))) return refusal(pupil);
   const name = pupilDisplayName(pupil);
   const targets = await loadTargets(core.db, actor.schoolId, pupil.id);
@@ -36,17 +36,7 @@ export async function pupilTargetsReply(request: Request, pupil: PupilSummary): 
   if (targets.length === 0) {
     blocks.push({ type: 'text', text: `${name} has no targets yet. Set up to three in the meeting form (type "meeting ${name}").` });
   } else {
-    await recordAudit(
-      core.db,
-      targets.map((target) => ({
-        schoolId: actor.schoolId,
-        actorStaffId: actor.staffId,
-        action: 'target_read',
-        pupilId: pupil.id,
-        subject: `target:${target.id}`,
-        channel: channel.platform,
-      })),
-    );
+    await recordReads(core.db, request, { action: 'target_read', pupilId: pupil.id, subjects: targets.map((target) => `target:${target.id}`) });
     const open = targets.filter((target) => target.status === 'open').length;
     blocks.push({ type: 'text', text: `${open} open, ${targets.length - open} reviewed.` });
     blocks.push({
@@ -78,22 +68,12 @@ export async function pupilTargetsReply(request: Request, pupil: PupilSummary): 
 }
 
 export async function meetingNotesReply(request: Request, pupil: PupilSummary, limit = 5): Promise<Reply> {
-  const { core, actor, channel } = request;
+  const { core, actor } = request;
   if (!canReadPupilNotes(actor, pupilFacts(pupil))) return refusal(pupil);
   const name = pupilDisplayName(pupil);
   const meetings = await loadMeetings(core.db, actor.schoolId, pupil.id, limit);
   if (meetings.length === 0) return reply([{ type: 'text', text: `No meetings with ${name} have been logged yet.` }], 'pupil', privately);
-  await recordAudit(
-    core.db,
-    meetings.map((meeting) => ({
-      schoolId: actor.schoolId,
-      actorStaffId: actor.staffId,
-      action: 'meeting_read',
-      pupilId: pupil.id,
-      subject: `meeting:${meeting.id}`,
-      channel: channel.platform,
-    })),
-  );
+  await recordReads(core.db, request, { action: 'meeting_read', pupilId: pupil.id, subjects: meetings.map((meeting) => `meeting:${meeting.id}`) });
   const blocks: Block[] = [{ type: 'heading', text: `Meetings with ${name} (latest ${meetings.length})` }];
   for (const meeting of meetings) {
     const details = [meeting.place ? `at ${meeting.place}` : null, `${meeting.term} term ${meeting.academicYear}`].filter(Boolean).join(', ');
