@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { CaseloadPeriod } from './caseload-period.ts';
 import { inArea, type PupilArea } from './pupil-area.ts';
+import type { PupilFacts } from '../pupils/pupil-summary.ts';
 
 /**
  * The caseload figures, computed by PostgreSQL: the pupils in scope are found through the
@@ -41,16 +42,7 @@ export interface TutorFigures {
   openSafeguarding: number;
 }
 
-export interface AttentionPupil {
-  id: number;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  yearGroup: number | null;
-  form: string | null;
-  house: string | null;
-  sen: boolean;
-  eal: boolean;
+export interface AttentionPupil extends PupilFacts {
   tutorStaffId: number | null;
   tutorName: string | null;
   noTutor: boolean;

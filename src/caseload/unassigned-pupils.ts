@@ -1,21 +1,13 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { inArea, type PupilArea } from './pupil-area.ts';
+import type { PupilFacts } from '../pupils/pupil-summary.ts';
 
 /**
  * Pupils for whom the "named tutor for every pupil" promise is broken: active pupils with no
  * current tutor_assignment row, or whose current tutor has left (is no longer active staff).
  */
-export interface UnassignedPupil {
-  id: number;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  yearGroup: number | null;
-  form: string | null;
-  house: string | null;
-  sen: boolean;
-  eal: boolean;
+export interface UnassignedPupil extends PupilFacts {
   /** The tutor who left, when the pupil still has one on record. */
   formerTutor: { staffId: number; name: string } | null;
 }

@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
-/** What tutorbot shows about a pupil on a card, with the current tutor when there is one. */
-export interface PupilSummary {
+/** The facts every listing of a pupil shows (names, where they are in the school, needs flags). */
+export interface PupilFacts {
   id: number;
-  schoolId: number;
   givenName: string;
   familyName: string;
   preferredName: string | null;
@@ -13,6 +12,11 @@ export interface PupilSummary {
   house: string | null;
   sen: boolean;
   eal: boolean;
+}
+
+/** What tutorbot shows about a pupil on a card, with the current tutor when there is one. */
+export interface PupilSummary extends PupilFacts {
+  schoolId: number;
   active: boolean;
   tutor: { staffId: number; name: string; email: string; active: boolean } | null;
 }

@@ -1,4 +1,4 @@
-import { localDateOf } from '../calendar/index.ts';
+import { localDateOf, type Term } from '../calendar/index.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { DeliveryRenderer } from '../delivery/delivery-renderer.ts';
 import { loadSchoolTimes } from '../meetings/meeting-calendar.ts';
@@ -60,20 +60,32 @@ async function tutorContext(core: CoreContext, schoolId: number, staffId: number
   return { today, term, tutees, times };
 }
 
-const termStart: DeliveryRenderer = async (core, delivery, recipient) => {
-  const subject = readSubject(delivery.subject);
-  if (!subject) return null;
-  const context = await tutorContext(core, delivery.schoolId, recipient.staffId, subject);
-  if (!context || context.today > context.term.end) return null;
-  const waiting = context.tutees.filter((tutee) => tutee.needsMeeting);
-  if (waiting.length === 0) return null;
-  const blocks: Block[] = [
-    { type: 'heading', text: `Tutor meetings this term: ${termTitle(context.term)}` },
-    { type: 'text', text: `Please meet ${waiting.length === 1 ? 'this tutee' : `these ${waiting.length} tutees`} by ${displayDay(context.term.end)}:\n${names(waiting)}` },
-    { type: 'actions', actions: tutorActions(subject, waiting[0]) },
-  ];
-  return reply(blocks, 'pupil');
-};
+/**
+ * The term-start list and the two-weeks-left nudge say the same thing at two moments: the tutees
+ * still to meet this term. Nothing is sent once the term is over or when nobody is waiting.
+ */
+function stillToMeet(wording: (term: Term, waiting: number) => { heading: string; lead: string }): DeliveryRenderer {
+  return async (core, delivery, recipient) => {
+    const subject = readSubject(delivery.subject);
+    if (!subject) return null;
+    const context = await tutorContext(core, delivery.schoolId, recipient.staffId, subject);
+    if (!context || context.today > context.term.end) return null;
+    const waiting = context.tutees.filter((tutee) => tutee.needsMeeting);
+    if (waiting.length === 0) return null;
+    const { heading, lead } = wording(context.term, waiting.length);
+    const blocks: Block[] = [
+      { type: 'heading', text: heading },
+      { type: 'text', text: `${lead}:\n${names(waiting)}` },
+      { type: 'actions', actions: tutorActions(subject, waiting[0]) },
+    ];
+    return reply(blocks, 'pupil');
+  };
+}
+
+const termStart = stillToMeet((term, waiting) => ({
+  heading: `Tutor meetings this term: ${termTitle(term)}`,
+  lead: `Please meet ${waiting === 1 ? 'this tutee' : `these ${waiting} tutees`} by ${displayDay(term.end)}`,
+}));
 
 const digest: DeliveryRenderer = async (core, delivery, recipient) => {
   const subject = readSubject(delivery.subject);
@@ -105,20 +117,10 @@ const digest: DeliveryRenderer = async (core, delivery, recipient) => {
   return reply(blocks, 'pupil');
 };
 
-const nudge: DeliveryRenderer = async (core, delivery, recipient) => {
-  const subject = readSubject(delivery.subject);
-  if (!subject) return null;
-  const context = await tutorContext(core, delivery.schoolId, recipient.staffId, subject);
-  if (!context || context.today > context.term.end) return null;
-  const waiting = context.tutees.filter((tutee) => tutee.needsMeeting);
-  if (waiting.length === 0) return null;
-  const blocks: Block[] = [
-    { type: 'heading', text: `The ${context.term.name} term ends on ${displayDay(context.term.end)}` },
-    { type: 'text', text: `${waiting.length === 1 ? 'This tutee still needs' : `These ${waiting.length} tutees still need`} a meeting this term:\n${names(waiting)}` },
-    { type: 'actions', actions: tutorActions(subject, waiting[0]) },
-  ];
-  return reply(blocks, 'pupil');
-};
+const nudge = stillToMeet((term, waiting) => ({
+  heading: `The ${term.name} term ends on ${displayDay(term.end)}`,
+  lead: `${waiting === 1 ? 'This tutee still needs' : `These ${waiting} tutees still need`} a meeting this term`,
+}));
 
 const missed: DeliveryRenderer = async (core, delivery, recipient) => {
   const subject = readSubject(delivery.subject);
