@@ -24,47 +24,10 @@ import { DeliveryFailure, type Messenger } from '../src/delivery/messenger.ts';
 import { silentLogger } from '../src/logger.ts';
 import { sweepReminders } from '../src/reminders/sweep-reminders.ts';
 import type { Reply } from '../src/reply.ts';
+import { ensureNationalActivity } from './national-activity.ts';
 
 const digestMorning = new Date('2027-02-01T08:20:00Z');
 const period = '2027-W05';
-
-async function isEmpty(db: Kysely<DB>, table: 'meeting' | 'target'): Promise<boolean> {
-  const result = await sql<{ present: boolean }>`SELECT EXISTS (SELECT 1 FROM ${sql.table(table)}) AS present`.execute(db);
-  return !result.rows[0].present;
-}
-
-/** Meetings (autumn for 80% of pupils, spring so far for 40%) and targets (1 pupil in 3), once. */
-async function ensureMeetingsAndTargets(db: Kysely<DB>, log: (line: string) => void): Promise<void> {
-  const numbered = sql`(SELECT a.school_id, a.pupil_id, a.staff_id, substr(p.source_id, 2)::int AS n
-                          FROM tutor_assignment a JOIN pupil p ON p.id = a.pupil_id WHERE a.valid_to IS NULL)`;
-  let wrote = false;
-  if (await isEmpty(db, 'meeting')) {
-    log('adding meetings (autumn for 80% of pupils, spring for 40%)');
-    await sql`
-      INSERT INTO meeting (school_id, pupil_id, staff_id, held_on, academic_year, term, notes, source)
-      SELECT ta.school_id, ta.pupil_id, ta.staff_id, m.held_on, '2026-27', m.term, 'v1:bench', 'text'
-        FROM ${numbered} ta
-        CROSS JOIN LATERAL (VALUES
-          (DATE '2026-10-05' + (ta.n % 40), 'autumn', ta.n % 10 < 8),
-          (DATE '2027-01-11' + (ta.n % 20), 'spring', ta.n % 10 < 4)
-        ) AS m(held_on, term, wanted)
-       WHERE m.wanted`.execute(db);
-    wrote = true;
-  }
-  if (await isEmpty(db, 'target')) {
-    log('adding targets (one for 1 pupil in 3, a quarter of them met)');
-    await sql`
-      INSERT INTO target (school_id, pupil_id, set_by, text, set_on, review_on, status, closed_on)
-      SELECT ta.school_id, ta.pupil_id, ta.staff_id, 'v1:bench', DATE '2026-10-05', DATE '2026-12-01' + (ta.n % 120),
-             CASE WHEN ta.n % 4 = 0 THEN 'met' ELSE 'open' END, CASE WHEN ta.n % 4 = 0 THEN DATE '2027-01-15' END
-        FROM ${numbered} ta WHERE ta.n % 3 = 0`.execute(db);
-    wrote = true;
-  }
-  if (wrote) {
-    await sql`ANALYZE meeting`.execute(db);
-    await sql`ANALYZE target`.execute(db);
-  }
-}
 
 /** Leaves the shared dataset as it was found: no digest deliveries or plan ledger rows for the week. */
 async function clearDigests(db: Kysely<DB>): Promise<void> {
@@ -226,7 +189,7 @@ export async function benchDigestSweep(databaseUrl: string): Promise<Record<stri
   });
   const figures: Record<string, number | string> = {};
   try {
-    await ensureMeetingsAndTargets(app.core.db, log);
+    await ensureNationalActivity(app.core.db, log);
     await clearDigests(app.core.db);
     const counts = await sql<{ schools: number; tutors: number; pupils: number }>`
       SELECT (SELECT count(*) FROM school)::int AS schools,
