@@ -40,7 +40,8 @@ export async function findActorById(db: Kysely<DB>, staffId: number): Promise<Ac
   return row ? toActor(row) : null;
 }
 
-function toActor(row: {
+/** A staff row as the core's Actor. */
+export function toActor(row: {
   id: number;
   school_id: number;
   email: string;

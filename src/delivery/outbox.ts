@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { CoreContext } from '../core-context.ts';
+import type { DB } from '../db/schema.ts';
 
 /**
  * Asking for a message to reach someone. The delivery row is the durable promise; its
@@ -19,7 +21,19 @@ export interface OutboundMessage {
 }
 
 export async function enqueueDelivery(core: CoreContext, message: OutboundMessage): Promise<{ id: number | null; created: boolean }> {
-  const inserted = await core.db
+  const id = await insertDelivery(core.db, core.now(), message);
+  if (id === null) return { id: null, created: false };
+  await kickDelivery(core, id, message.notBefore);
+  return { id, created: true };
+}
+
+/**
+ * The delivery row alone, for callers that queue messages inside their own transaction (so that
+ * the subject and its messages commit together); the sweeper sends them once committed.
+ * Returns the new id, or null when the idempotency key was already used.
+ */
+export async function insertDelivery(db: Kysely<DB>, now: Date, message: OutboundMessage): Promise<number | null> {
+  const inserted = await db
     .insertInto('delivery')
     .values({
       school_id: message.schoolId,
@@ -27,14 +41,14 @@ export async function enqueueDelivery(core: CoreContext, message: OutboundMessag
       kind: message.kind,
       subject: JSON.stringify(message.subject),
       idempotency_key: message.idempotencyKey,
-      not_before: message.notBefore ?? core.now(),
+      not_before: message.notBefore ?? now,
+      created_at: now,
+      updated_at: now,
     })
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!inserted) return { id: null, created: false };
-  await kickDelivery(core, inserted.id, message.notBefore);
-  return { id: inserted.id, created: true };
+  return inserted ? inserted.id : null;
 }
 
 /** The fast path: a job to send now (or at notBefore). If it is lost, the sweeper still sends. */

@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { CoreContext } from '../core-context.ts';
-import type { DB } from '../db/schema.ts';
-import { kickDelivery, type OutboundMessage } from '../delivery/outbox.ts';
+import { insertDelivery, kickDelivery } from '../delivery/outbox.ts';
 
 /**
  * The notes' outbound messages. They are written in the same transaction as the note (or the
@@ -20,24 +18,7 @@ export const noteDeliveryKinds = {
 } as const;
 
 /** Like enqueueDelivery, inside a transaction: returns the new id, or null when the key was already used. */
-export async function queueNoteDelivery(trx: Kysely<DB>, now: Date, message: OutboundMessage): Promise<number | null> {
-  const inserted = await trx
-    .insertInto('delivery')
-    .values({
-      school_id: message.schoolId,
-      staff_id: message.staffId,
-      kind: message.kind,
-      subject: JSON.stringify(message.subject),
-      idempotency_key: message.idempotencyKey,
-      not_before: message.notBefore ?? now,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted ? inserted.id : null;
-}
+export const queueNoteDelivery = insertDelivery;
 
 export async function kickDeliveries(core: CoreContext, ids: (number | null)[]): Promise<void> {
   for (const id of ids) if (id !== null) await kickDelivery(core, id);

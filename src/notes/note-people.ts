@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Actor } from '../actor.ts';
+import { toActor, type Actor } from '../actor.ts';
 import type { DB } from '../db/schema.ts';
 import { isAdmin, isSafeguardingLead } from '../permissions.ts';
 import type { PupilSummary } from '../pupils/pupil-summary.ts';
@@ -18,15 +18,7 @@ export async function loadRoutingStaff(db: Kysely<DB>, schoolId: number): Promis
     .where(sql<boolean>`roles && ARRAY['head_of_house', 'head_of_year', 'pastoral_lead', 'dsl', 'deputy_dsl', 'admin']::text[]`)
     .orderBy('id')
     .execute();
-  return rows.map((row) => ({
-    staffId: row.id,
-    schoolId: row.school_id,
-    email: row.email,
-    displayName: row.display_name,
-    roles: row.roles,
-    yearScope: row.year_scope.map(Number),
-    houseScope: row.house_scope,
-  }));
+  return rows.map(toActor);
 }
 
 export interface RoutedPerson {
