@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { pupilNameKeys } from '../names/normalize-name.ts';
-import type { RosterPupil } from './roster.ts';
+import { insertNewPupils } from './insert-new-pupils.ts';
+import { textArray, unnestPupilBatch, withTutors, type PreparedPupils, type PupilBatch } from './pupil-batch.ts';
 
 /**
  * Pupils are written set-based, a batch of a few thousand rows per statement sent as arrays and
@@ -21,27 +21,6 @@ export interface PupilCounts {
 
 const leftTheRoll = 'left the roll';
 
-interface Batch {
-  size: number;
-  columns: unknown[][];
-  /** The tutor's staff id by pupil source id; null leaves the current assignment alone. */
-  tutorOf: Map<string, number | null>;
-}
-
-function toBatch(pupils: RosterPupil[], tutorIds: Map<string, number>): Batch {
-  const columns: unknown[][] = Array.from({ length: 14 }, () => new Array(pupils.length));
-  const tutorOf = new Map<string, number | null>();
-  pupils.forEach((pupil, i) => {
-    const keys = pupilNameKeys(pupil);
-    const tutor = pupil.tutorEmail === null ? null : tutorIds.get(pupil.tutorEmail)!;
-    const row = [pupil.sourceId, pupil.upn, pupil.givenName, pupil.familyName, pupil.preferredName, pupil.dateOfBirth, pupil.yearGroup,
-      pupil.form, pupil.house, pupil.sen, pupil.eal, keys.nameKey, keys.preferredKey, tutor];
-    for (let c = 0; c < row.length; c += 1) columns[c][i] = row[c];
-    tutorOf.set(pupil.sourceId, tutor);
-  });
-  return { size: pupils.length, columns, tutorOf };
-}
-
 interface BatchRow {
   pupil_id: number;
   source_id: string | null;
@@ -56,15 +35,9 @@ interface BatchRow {
  * current tutor differs from the roster's, so an unchanged batch costs a single read-mostly
  * statement. New pupils come back from the upsert itself (the snapshot cannot see them yet).
  */
-async function writeBatch(db: Kysely<DB>, schoolId: number, batch: Batch, now: Date, rekeyed: Set<string>, counts: PupilCounts): Promise<void> {
-  const [source, upn, given, family, preferred, dob, year, form, house, sen, eal, nameKey, preferredKey, staff] = batch.columns;
+async function upsertBatch(db: Kysely<DB>, schoolId: number, batch: PupilBatch, now: Date, rekeyed: Set<string>, counts: PupilCounts): Promise<void> {
   const result = await sql<BatchRow>`
-    WITH r AS (
-      SELECT * FROM unnest(${source}::text[], ${upn}::text[], ${given}::text[], ${family}::text[], ${preferred}::text[], ${dob}::date[],
-        ${year}::smallint[], ${form}::text[], ${house}::text[], ${sen}::boolean[], ${eal}::boolean[], ${nameKey}::text[], ${preferredKey}::text[],
-        ${staff}::int[])
-        AS r(source_id, upn, given_name, family_name, preferred_name, date_of_birth, year_group, form, house, sen, eal, name_key, preferred_key, staff_id)
-    ),
+    WITH r AS (SELECT * FROM ${unnestPupilBatch(batch)}),
     up AS (
       INSERT INTO pupil AS p (school_id, source_id, upn, given_name, family_name, preferred_name, date_of_birth, year_group,
         form, house, sen, eal, name_key, preferred_key, created_at, updated_at)
@@ -131,31 +104,42 @@ async function writeBatch(db: Kysely<DB>, schoolId: number, batch: Batch, now: D
 export async function writePupils(
   db: Kysely<DB>,
   schoolId: number,
-  pupils: RosterPupil[],
+  pupils: PreparedPupils[],
   tutorIds: Map<string, number>,
-  options: { full: boolean; now: Date; batchSize: number; rekeyed: Set<string>; onBatch: (rows: number) => void },
+  options: {
+    full: boolean;
+    now: Date;
+    rekeyed: Set<string>;
+    /** The school has no pupil rows yet (see schoolHasNoPupils): plain inserts, nothing to deactivate. */
+    firstImport: boolean;
+    onBatch: (rows: number) => void;
+  },
 ): Promise<PupilCounts> {
   const counts: PupilCounts = { added: 0, changed: options.rekeyed.size, deactivated: 0, started: 0, ended: 0, tutorChanges: 0 };
-  // The next batch's arrays are built while the server works on the previous one.
-  let previous: Promise<void> = Promise.resolve();
-  for (let start = 0; start < pupils.length; start += options.batchSize) {
-    const batch = toBatch(pupils.slice(start, start + options.batchSize), tutorIds);
-    await previous;
-    previous = writeBatch(db, schoolId, batch, options.now, options.rekeyed, counts).then(() => options.onBatch(batch.size));
+  const write = async (batch: PupilBatch): Promise<void> => {
+    if (!options.firstImport) return upsertBatch(db, schoolId, batch, options.now, options.rekeyed, counts);
+    const inserted = await insertNewPupils(db, schoolId, batch, options.now);
+    counts.added += inserted.added;
+    counts.started += inserted.started;
+  };
+  for (const prepared of pupils) {
+    await write(withTutors(prepared, tutorIds));
+    options.onBatch(prepared.size);
   }
-  await previous;
-  if (options.full) await deactivateMissing(db, schoolId, pupils, options.now, counts);
+  if (options.full && !options.firstImport) {
+    await deactivateMissing(db, schoolId, pupils.flatMap((batch) => batch.sourceIds), options.now, counts);
+  }
   return counts;
 }
 
-async function deactivateMissing(db: Kysely<DB>, schoolId: number, pupils: RosterPupil[], now: Date, counts: PupilCounts): Promise<void> {
+async function deactivateMissing(db: Kysely<DB>, schoolId: number, sourceIds: string[], now: Date, counts: PupilCounts): Promise<void> {
   // The assignment is ended, not deleted (history), and the audit log says why, since the row's
   // own reason records why it began.
   const result = await sql<{ deactivated: number; ended: number }>`
     WITH gone AS (
       UPDATE pupil AS p SET active = false, updated_at = ${now}::timestamptz
       WHERE p.school_id = ${schoolId} AND p.active
-        AND NOT EXISTS (SELECT 1 FROM unnest(${pupils.map((pupil) => pupil.sourceId)}::text[]) AS r(source_id) WHERE r.source_id = p.source_id)
+        AND NOT EXISTS (SELECT 1 FROM unnest(${textArray(sourceIds)}::text[]) AS r(source_id) WHERE r.source_id = p.source_id)
       RETURNING p.id),
     ended AS (
       UPDATE tutor_assignment AS a SET valid_to = GREATEST(a.valid_from, ${now}::timestamptz)

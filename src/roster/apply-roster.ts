@@ -3,6 +3,8 @@ import type { DB } from '../db/schema.ts';
 import { writePupils } from './apply-pupils.ts';
 import { loadExistingStaff, planStaff, staffIdsByEmail, writeStaff, type ExistingStaff, type StaffPlan } from './apply-staff.ts';
 import { ImportProblems } from './import-problems.ts';
+import { schoolHasNoPupils } from './insert-new-pupils.ts';
+import { preparePupils } from './pupil-batch.ts';
 import { applyUpnPlan, planUpns, type UpnPlan } from './reconcile-upns.ts';
 import { shorten } from './roster-cells.ts';
 import type { Roster, RosterSchool, RosterSummary } from './roster.ts';
@@ -63,7 +65,11 @@ async function apply(db: Kysely<DB>, roster: Roster, options: ApplyRosterOptions
   const total = roster.schools.reduce((sum, school) => sum + school.pupils.length, 0);
   let done = 0;
   options.onProgress?.(0, total);
-  for (const { school, existing, staff, upns } of plans) {
+  const batchSize = options.batchSize ?? 5000;
+  // Each school's pupil arrays are built while the server writes the previous school's pupils,
+  // so the two take turns less: the server's work is most of an import's time.
+  let prepared = plans.length > 0 ? preparePupils(plans[0].school.pupils, batchSize) : [];
+  for (const [index, { school, existing, staff, upns }] of plans.entries()) {
     const schoolId = await writeSchool(db, school, existing);
     summary.schoolIds.push(schoolId);
     await writeStaff(db, schoolId, staff, now);
@@ -74,13 +80,22 @@ async function apply(db: Kysely<DB>, roster: Roster, options: ApplyRosterOptions
 
     const rekeyed = await applyUpnPlan(db, schoolId, upns, now);
     const tutorIds = await staffIdsByEmail(db, schoolId);
-    const counts = await writePupils(db, schoolId, school.pupils, tutorIds, {
+    const writing = writePupils(db, schoolId, prepared, tutorIds, {
       full: options.full,
       now,
       rekeyed,
-      batchSize: options.batchSize ?? 5000,
+      // A school created just now has none; an existing one may still have none (staff imported first).
+      firstImport: !existing || (await schoolHasNoPupils(db, schoolId)),
       onBatch: (rows) => options.onProgress?.((done += rows), total),
     });
+    if (index + 1 < plans.length) {
+      // Awaited below; the handler only keeps a failure meanwhile from counting as unhandled.
+      writing.catch(() => {});
+      // Lets the statement go out before the thread is busy building the next school's arrays.
+      await new Promise((resolve) => setImmediate(resolve));
+      prepared = preparePupils(plans[index + 1].school.pupils, batchSize);
+    }
+    const counts = await writing;
     summary.pupils.added += counts.added;
     summary.pupils.changed += counts.changed;
     summary.pupils.deactivated += counts.deactivated;
