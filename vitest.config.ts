@@ -9,5 +9,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     setupFiles: [],
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

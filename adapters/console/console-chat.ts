@@ -45,9 +45,12 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
     show(message);
     prompt();
   });
+  // Lines are collected from here on: piped input can arrive while onReady works, and readline
+  // does not keep lines for an iterator that is not there yet.
+  const lines = rl[Symbol.asyncIterator]();
   await options.onReady?.();
   prompt();
-  for await (const line of rl) {
+  for await (const line of { [Symbol.asyncIterator]: () => lines }) {
     const text = line.trim();
     if (['quit', 'exit', 'bye'].includes(text.toLowerCase())) break;
     if (text) {

@@ -1,9 +1,9 @@
 /**
- * The work Slack requests cause after their ack, a few at a time. The embedded database runs
- * queries on the main thread, and a chain of awaited queries never yields to the event loop, so
- * unbounded concurrent work would starve new requests of their ack (Slack allows 3 s). Each job
- * starts on a fresh turn of the event loop (setImmediate), so acks queued behind it go first; a
- * burst then delays answers, never acknowledgements.
+ * The work Slack requests cause after their ack, a few at a time. Without a bound, a burst of
+ * requests would all start work at once and the event loop would spend itself on their replies
+ * while new requests wait for their ack (Slack allows 3 s). Each job starts on a fresh turn of the
+ * event loop (setImmediate), so acks queued behind it go first; a burst then delays answers,
+ * never acknowledgements.
  */
 export class AfterAckQueue {
   readonly #concurrency: number;

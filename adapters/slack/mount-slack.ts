@@ -82,9 +82,10 @@ export async function mountSlackEdge(app: App, router: express.Express): Promise
     client,
     identity: new SlackIdentityResolver(app, client),
     replier: new SlackReplier(client, log),
-    // The embedded database runs each query on this thread: one job at a time keeps acks prompt.
-    // PostgreSQL's queries are real I/O, and its pool can serve several.
-    queue: new AfterAckQueue(app.database.engine === 'pglite' ? 1 : 8),
+    // Both engines answer queries off this thread (PostgreSQL over the network, PGlite on its own
+    // thread), so several requests' work can wait on the database at once without holding up acks.
+    // The embedded database still runs one query at a time, so fewer jobs queue on it.
+    queue: new AfterAckQueue(app.database.engine === 'pglite' ? 4 : 8),
   };
   // Counted from the first middleware, which Bolt runs right after acknowledging an event.
   bolt.use(({ body, next, context }) =>

@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import type { DatabaseConfig } from '../config.ts';
 import { TutorbotError } from '../errors.ts';
+import { EmbeddedDatabase } from './embedded-database.ts';
+import { embeddedTemplatePath } from './embedded-template-path.ts';
 import { createPgliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -21,8 +19,8 @@ export interface ScriptSession {
 export interface Database {
   db: Kysely<DB>;
   engine: 'postgres' | 'pglite';
-  /** The embedded engine, for pg-boss's PGlite adapter; null on PostgreSQL. */
-  pglite: PGlite | null;
+  /** The embedded engine (PGlite on its own thread), for pg-boss's PGlite adapter; null on PostgreSQL. */
+  embedded: EmbeddedDatabase | null;
   /** The pg pool, for pg-boss on PostgreSQL; null on PGlite. */
   pool: pg.Pool | null;
   withScriptTransaction<T>(work: (session: ScriptSession) => Promise<T>): Promise<T>;
@@ -34,8 +32,14 @@ pg.types.setTypeParser(20, (value) => Number(value));
 // dates stay 'YYYY-MM-DD' strings: a calendar date has no time zone to shift it.
 pg.types.setTypeParser(1082, (value) => value);
 
-export async function openDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): Promise<Database> {
-  return config.kind === 'postgres' ? openPostgres(config.url, options.poolSize ?? 10) : openPglite(config.dataDir);
+export interface OpenOptions {
+  poolSize?: number;
+  /** Start a new embedded database from the migrated template when there is one (default true). */
+  template?: boolean;
+}
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  return config.kind === 'postgres' ? openPostgres(config.url, options.poolSize ?? 10) : openPglite(config.dataDir, options.template ?? true);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -58,7 +62,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     db,
     engine: 'postgres',
-    pglite: null,
+    embedded: null,
     pool,
     async withScriptTransaction(work) {
       const client = await pool.connect();
@@ -84,32 +88,32 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | null): Promise<Database> {
+async function openPglite(dataDir: string | null, useTemplate: boolean): Promise<Database> {
   let releaseLock: (() => Promise<void>) | null = null;
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
     releaseLock = await lockDataDir(dataDir);
   }
-  let pglite: PGlite;
+  let embedded: EmbeddedDatabase;
   try {
-    pglite = await PGlite.create({ dataDir: dataDir ?? undefined, extensions: { pg_trgm, unaccent, btree_gin } });
+    embedded = await EmbeddedDatabase.open({ dataDir, templatePath: useTemplate ? embeddedTemplatePath() : null });
   } catch (cause) {
     await releaseLock?.();
     throw new TutorbotError(
       'tutorbot_database_unreadable',
-      `The embedded database in ${dataDir} could not be opened: ${(cause as Error).message}. ` +
+      `The embedded database in ${dataDir ?? 'memory'} could not be opened: ${(cause as Error).message}. ` +
         'If it was copied while running, restore a backup or move the folder aside to start afresh.',
       { cause },
     );
   }
-  const db = new Kysely<DB>({ dialect: createPgliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: createPgliteDialect(embedded) });
   return {
     db,
     engine: 'pglite',
-    pglite,
+    embedded,
     pool: null,
     async withScriptTransaction(work) {
-      return pglite.transaction((tx) =>
+      return embedded.transaction((tx) =>
         work({
           exec: async (script) => void (await tx.exec(script)),
           query: async (text, params) => (await tx.query(text, params)).rows as never,

@@ -1,4 +1,3 @@
-import type { PGlite, Transaction } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -10,36 +9,33 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import type { EmbeddedDatabase, EmbeddedRunner } from './embedded-database.ts';
 
 /**
  * Kysely over embedded PGlite, as kysely-pglite does it (PGlite is PostgreSQL, so Kysely's
  * PostgreSQL adapter and compiler apply), with one difference that matters for a server:
  * kysely-pglite's driver hands every caller the same PGlite session, so a transaction opened with
  * BEGIN would silently absorb queries from unrelated requests (and from pg-boss) running at the
- * same time. Here each Kysely transaction runs inside PGlite's own `transaction()`, which holds
- * PGlite's transaction mutex: every other query, ours or pg-boss's, waits until it ends.
+ * same time. Here each Kysely transaction is one of PGlite's own transactions, which holds
+ * PGlite's transaction lock: every other query, ours or pg-boss's, waits until it ends.
  * (kysely-pglite itself is not imported: its entry point also loads its code generator, half a
  * second of start-up, and kysely 0.29 removed an export it needs.)
  */
-export function createPgliteDialect(pglite: PGlite): Dialect {
+export function createPgliteDialect(embedded: EmbeddedDatabase): Dialect {
   return {
     createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new TransactionSafePgliteDriver(pglite),
+    createDriver: () => new TransactionSafePgliteDriver(embedded),
     createQueryCompiler: () => new PostgresQueryCompiler(),
     createIntrospector: (db: Kysely<any>) => new PostgresIntrospector(db),
   };
 }
 
-type Runner = Pick<Transaction, 'query' | 'exec'>;
-
 class PgliteConnection implements DatabaseConnection {
-  readonly pglite: PGlite;
-  runner: Runner;
-  finishTransaction: ((outcome: 'commit' | 'rollback') => Promise<void>) | null = null;
+  runner: EmbeddedRunner;
+  transaction: { commit(): Promise<void>; rollback(): Promise<void> } | null = null;
 
-  constructor(pglite: PGlite) {
-    this.pglite = pglite;
-    this.runner = pglite;
+  constructor(embedded: EmbeddedDatabase) {
+    this.runner = embedded;
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
@@ -55,57 +51,43 @@ class PgliteConnection implements DatabaseConnection {
 }
 
 class TransactionSafePgliteDriver implements Driver {
-  readonly pglite: PGlite;
+  readonly embedded: EmbeddedDatabase;
 
-  constructor(pglite: PGlite) {
-    this.pglite = pglite;
+  constructor(embedded: EmbeddedDatabase) {
+    this.embedded = embedded;
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new PgliteConnection(this.pglite);
+    return new PgliteConnection(this.embedded);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const conn = connection as PgliteConnection;
-    await new Promise<void>((started, failedToStart) => {
-      let settle!: (outcome: 'commit' | 'rollback') => void;
-      const outcome = new Promise<'commit' | 'rollback'>((resolve) => (settle = resolve));
-      const finished = this.pglite
-        .transaction(async (tx) => {
-          conn.runner = tx;
-          started();
-          if ((await outcome) === 'rollback') await tx.rollback();
-        })
-        .finally(() => {
-          conn.runner = this.pglite;
-        });
-      finished.catch(failedToStart);
-      conn.finishTransaction = async (result) => {
-        settle(result);
-        await finished;
-      };
-    });
+    const transaction = await this.embedded.begin();
+    conn.runner = transaction;
+    conn.transaction = transaction;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const conn = connection as PgliteConnection;
-    const finish = conn.finishTransaction;
-    conn.finishTransaction = null;
-    await finish?.('commit');
+    await this.#end(connection as PgliteConnection, 'commit');
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const conn = connection as PgliteConnection;
-    const finish = conn.finishTransaction;
-    conn.finishTransaction = null;
-    await finish?.('rollback');
+    await this.#end(connection as PgliteConnection, 'rollback');
+  }
+
+  async #end(conn: PgliteConnection, outcome: 'commit' | 'rollback'): Promise<void> {
+    const transaction = conn.transaction;
+    conn.transaction = null;
+    conn.runner = this.embedded;
+    await transaction?.[outcome]();
   }
 
   async releaseConnection(): Promise<void> {}
 
   async destroy(): Promise<void> {
-    if (!this.pglite.closed) await this.pglite.close();
+    await this.embedded.close();
   }
 }

@@ -27,7 +27,7 @@ export async function startJobRunner(database: Database, options: JobRunnerOptio
   const common = { schema: 'pgboss', migrate: false, createSchema: false, supervise: options.work, schedule: options.work } as const;
   const boss =
     database.engine === 'pglite'
-      ? new PgBoss({ ...common, backend: 'pglite', db: fromPglite(database.pglite as never) })
+      ? new PgBoss({ ...common, backend: 'pglite', db: fromPglite(database.embedded as never) })
       : new PgBoss({ ...common, db: wrapPool(database) });
   boss.on('error', (error) => options.log.error('job_runner_error', { error: (error as Error).message }));
   await boss.start();

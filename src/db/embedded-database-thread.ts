@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { serializeError, type EmbeddedMessage, type EmbeddedOpenOptions, type EmbeddedRequest } from './embedded-protocol.ts';
+
+/**
+ * The embedded database's own thread. PGlite is PostgreSQL compiled to WebAssembly and runs each
+ * query synchronously on the thread that owns it; on the server's thread that would hold up every
+ * HTTP request (a Slack ack included) behind whatever query was running. Here it runs beside the
+ * server and answers requests posted by embedded-database.ts.
+ */
+
+const port = parentPort!;
+const options = workerData as EmbeddedOpenOptions;
+const post = (message: EmbeddedMessage) => port.postMessage(message);
+
+const pglite = await open().catch((error: unknown) => {
+  post({ kind: 'failed-to-open', error: serializeError(error) });
+  return null;
+});
+
+if (pglite) {
+  const transactions = new Map<number, { tx: Transaction; finish: (outcome: 'commit' | 'rollback') => Promise<void> }>();
+  const unlisten = new Map<string, () => Promise<void>>();
+
+  const runnerFor = (tx: number | null) => {
+    if (tx === null) return pglite;
+    const open = transactions.get(tx);
+    if (!open) throw new Error(`No open transaction ${tx} on the embedded database.`);
+    return open.tx;
+  };
+
+  const handlers: { [Op in EmbeddedRequest['op']]: (request: Extract<EmbeddedRequest, { op: Op }>) => Promise<unknown> } = {
+    async query({ tx, sql, params }) {
+      const result = await runnerFor(tx).query(sql, params);
+      return { rows: result.rows, affectedRows: result.affectedRows };
+    },
+    async exec({ tx, sql }) {
+      const results = await runnerFor(tx).exec(sql);
+      return results.map((result) => ({ rows: result.rows, affectedRows: result.affectedRows }));
+    },
+    begin: ({ tx }) => begin(tx),
+    commit: ({ tx }) => finish(tx, 'commit'),
+    rollback: ({ tx }) => finish(tx, 'rollback'),
+    async listen({ channel }) {
+      if (unlisten.has(channel)) return null;
+      unlisten.set(channel, await pglite.listen(channel, (payload) => post({ kind: 'notification', channel, payload })));
+      return null;
+    },
+    async unlisten({ channel }) {
+      await unlisten.get(channel)?.();
+      unlisten.delete(channel);
+      return null;
+    },
+    async dump() {
+      const blob = await pglite.dumpDataDir('gzip');
+      return new Uint8Array(await blob.arrayBuffer());
+    },
+    async close() {
+      if (!pglite.closed) await pglite.close();
+      return null;
+    },
+  };
+
+  /** Opens a PGlite transaction and keeps it open, holding PGlite's lock, until commit or rollback arrives. */
+  function begin(id: number): Promise<null> {
+    return new Promise((started, failedToStart) => {
+      let settle!: (outcome: 'commit' | 'rollback') => void;
+      const outcome = new Promise<'commit' | 'rollback'>((resolve) => (settle = resolve));
+      const finished = pglite!
+        .transaction(async (tx) => {
+          transactions.set(id, { tx, finish: async (result) => (settle(result), await finished) });
+          started(null);
+          if ((await outcome) === 'rollback') await tx.rollback();
+        })
+        .finally(() => transactions.delete(id));
+      finished.catch(failedToStart);
+    });
+  }
+
+  async function finish(id: number, outcome: 'commit' | 'rollback'): Promise<null> {
+    const open = transactions.get(id);
+    if (!open) throw new Error(`No open transaction ${id} on the embedded database.`);
+    await open.finish(outcome);
+    return null;
+  }
+
+  port.on('message', (request: EmbeddedRequest) => {
+    (handlers[request.op] as (request: EmbeddedRequest) => Promise<unknown>)(request).then(
+      (value) => post({ kind: 'reply', id: request.id, ok: true, value }),
+      (error: unknown) => post({ kind: 'reply', id: request.id, ok: false, error: serializeError(error) }),
+    );
+  });
+}
+
+async function open(): Promise<PGlite> {
+  const extensions = { pg_trgm, unaccent, btree_gin };
+  const { dataDir, templatePath } = options;
+  const isNew = dataDir === null || !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  const template = isNew && templatePath ? readTemplate(templatePath) : null;
+  if (template) {
+    // Only into an empty folder (ours, made just now): a half-written one from a failed start is
+    // not mistaken for a database, and nothing of anyone else's is overwritten.
+    const empty = dataDir === null || fs.readdirSync(dataDir).length === 0;
+    if (empty) {
+      try {
+        const pglite = await PGlite.create({ dataDir: dataDir ?? undefined, extensions, loadDataDir: new Blob([template]) });
+        post({ kind: 'opened', createdFrom: 'template' });
+        return pglite;
+      } catch {
+        // A template from another PGlite build, or damaged: start from scratch instead.
+        if (dataDir) for (const entry of fs.readdirSync(dataDir)) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });
+      }
+    }
+  }
+  const pglite = await PGlite.create({ dataDir: dataDir ?? undefined, extensions });
+  post({ kind: 'opened', createdFrom: isNew ? 'initdb' : 'existing' });
+  return pglite;
+}
+
+function readTemplate(templatePath: string): Uint8Array | null {
+  try {
+    return fs.readFileSync(templatePath);
+  } catch {
+    // No template (yet): the database is created from scratch, which only takes longer.
+    return null;
+  }
+}
