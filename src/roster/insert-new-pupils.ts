@@ -36,11 +36,12 @@ export async function insertNewPupils(db: Kysely<DB>, schoolId: number, batch: P
  * Whether the school has no pupil rows, decided under a lock on the school row so that a second
  * import of the same school waits for this one and then sees its pupils (and takes the upsert)
  * instead of failing on the unique index. NO KEY UPDATE leaves foreign-key checks (new notes,
- * meetings, assignments for the school) unblocked.
+ * meetings, assignments for the school) unblocked. The check is a statement of its own: under
+ * READ COMMITTED it then reads with a snapshot taken after the wait, which sees the other
+ * import's pupils; in the statement that waited, it would not.
  */
 export async function schoolHasNoPupils(db: Kysely<DB>, schoolId: number): Promise<boolean> {
-  const result = await sql<{ empty: boolean }>`
-    SELECT NOT EXISTS (SELECT 1 FROM pupil WHERE school_id = s.id) AS empty
-    FROM school s WHERE s.id = ${schoolId} FOR NO KEY UPDATE OF s`.execute(db);
-  return result.rows[0]?.empty ?? true;
+  await sql`SELECT 1 FROM school WHERE id = ${schoolId} FOR NO KEY UPDATE`.execute(db);
+  const result = await sql<{ empty: boolean }>`SELECT NOT EXISTS (SELECT 1 FROM pupil WHERE school_id = ${schoolId}) AS empty`.execute(db);
+  return result.rows[0].empty;
 }

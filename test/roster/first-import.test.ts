@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyRoster } from '../../src/roster/apply-roster.ts';
+import { applyRoster, type ApplyRosterResult } from '../../src/roster/apply-roster.ts';
 import { parseSimpleCsv } from '../../src/roster/parse-simple-csv.ts';
 import type { Roster, RosterPupil, RosterSchool } from '../../src/roster/roster.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -99,6 +99,23 @@ describe.each(engines)("a school's first import (%s)", (engine) => {
       { email: 'grace.okafor@northbrook.example', valid_from: september, valid_to: october, reason: 'roster import' },
       { email: 'daniel.reid@northbrook.example', valid_from: october, valid_to: null, reason: 'roster import' },
     ]);
+  });
+
+  it.runIf(engine === 'postgres')('makes a second import of the same school wait for the first, then change nothing', async () => {
+    const staffOnly = await simpleRoster();
+    staffOnly.schools[0].pupils = [];
+    await applyRoster(database.db, staffOnly, { full: true, now: september });
+    let second: Promise<ApplyRosterResult> | undefined;
+    const first = await database.db.transaction().execute(async (trx) => {
+      const summary = await applyRoster(trx, await simpleRoster(), { full: true, now: september });
+      // Started on another connection while the first import's pupils are not yet committed.
+      second = applyRoster(database.db, await simpleRoster(), { full: true, now: september });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return summary;
+    });
+    expect(first.pupils).toEqual({ added: 6, changed: 0, deactivated: 0, unchanged: 0 });
+    expect((await second!).pupils).toEqual({ added: 0, changed: 0, deactivated: 0, unchanged: 6 });
+    expect(await countRows(database.db)).toMatchObject({ pupil: 6, tutor_assignment: 5 });
   });
 
   it('stores quotes, backslashes, commas, braces and the word NULL in names exactly as written', async () => {
