@@ -11,5 +11,15 @@ if (major < 24) {
 // Cache compiled (and type-stripped) modules between runs: start-up is part of the product.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
+// The main job starts opening its database first, so that the embedded one is made or opened on
+// its own thread while the rest of tutorbot loads. A configuration error is left to the command.
+if (['start', 'serve'].includes(process.argv[2]) && !process.argv.includes('--help')) {
+  const [{ parseConfig }, { openDatabaseEarly }] = await Promise.all([import('../src/config.ts'), import('../src/db/open-database.ts')]);
+  try {
+    openDatabaseEarly(parseConfig().database);
+  } catch {
+    // reported by the command, with how to fix it
+  }
+}
 const { main } = await import('../adapters/cli/main.ts');
 await main(process.argv);

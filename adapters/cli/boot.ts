@@ -3,6 +3,7 @@ import type { CoreContext, Feature } from '../../src/core-context.ts';
 import { createNoteSealer } from '../../src/crypto/note-sealer.ts';
 import { loadEncryptionKey } from '../../src/crypto/load-encryption-key.ts';
 import { openDatabase, type Database } from '../../src/db/open-database.ts';
+import { embeddedMaintenanceQueue, maintainEmbeddedDatabase } from '../../src/db/maintain-embedded-database.ts';
 import { runMigrations } from '../../src/db/run-migrations.ts';
 import { createDeliveryService, type DeliveryService } from '../../src/delivery/delivery-service.ts';
 import type { Messenger } from '../../src/delivery/messenger.ts';
@@ -23,7 +24,8 @@ export interface App {
   core: CoreContext;
   bot: Tutorbot;
   deliveries: DeliveryService;
-  jobs: JobRunner | null;
+  /** Resolves when pg-boss's workers and schedules run (at once without jobs); rejects if they cannot start. */
+  jobsStarted: Promise<void>;
   messengers: Messenger[];
   close(): Promise<void>;
 }
@@ -58,7 +60,7 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
     const messengers = options.messengers ?? [];
     const renderers = Object.assign({}, ...appFeatures.map((feature) => feature.deliveries ?? {}));
     const deliveries = createDeliveryService(core, { messengers, renderers });
-    let jobs: JobRunner | null = null;
+    let jobs: Promise<JobRunner> | null = null;
     if (options.jobs !== 'none') {
       const handlers: Record<string, (data: Record<string, unknown>) => Promise<void>> = {
         [deliveryQueue]: async (data) => void (await deliveries.deliver(Number(data.deliveryId))),
@@ -68,8 +70,21 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
         for (const [name, handler] of Object.entries(feature.jobs ?? {})) handlers[name] = (data) => handler(core, data);
       }
       const schedules = [{ queue: 'delivery-sweep', cron: '* * * * *' }, ...appFeatures.flatMap((feature) => feature.schedules ?? [])];
-      jobs = await startJobRunner(database, { handlers, schedules, work: options.jobs === 'work', log });
-      queueProxy.current = jobs.queue;
+      if (database.embedded) {
+        // PGlite has no autovacuum: without this, rows that jobs and deliveries update all day are
+        // never reclaimed and the planner never learns how big the tables are. Nightly, out of hours.
+        handlers[embeddedMaintenanceQueue] = async () => void (await maintainEmbeddedDatabase(database, log));
+        schedules.push({ queue: embeddedMaintenanceQueue, cron: '40 2 * * *' });
+      }
+      // pg-boss starts (workers, schedules) while the caller carries on: a job sent meanwhile waits
+      // for it, and whoever must not go on without jobs awaits app.jobsStarted.
+      const starting = startJobRunner(database, { handlers, schedules, work: options.jobs === 'work', log });
+      starting.catch(() => {});
+      jobs = starting;
+      queueProxy.current = {
+        send: async (...args) => (await starting).queue.send(...args),
+        cancel: async (...args) => (await starting).queue.cancel(...args),
+      };
     }
     const bot = new Tutorbot(core, appFeatures);
     return {
@@ -78,10 +93,12 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
       core,
       bot,
       deliveries,
-      jobs,
+      jobsStarted: jobs ? jobs.then(() => {}) : Promise.resolve(),
       messengers,
       async close() {
-        await jobs?.stop().catch((error) => log.warn('job_runner_stop_failed', { error: (error as Error).message }));
+        await jobs
+          ?.then((runner) => runner.stop())
+          .catch((error) => log.warn('job_runner_stop_failed', { error: (error as Error).message }));
         await database.close();
       },
     };

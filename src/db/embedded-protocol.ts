@@ -1,3 +1,5 @@
+import type { EmbeddedTemplate } from './embedded-template-path.ts';
+
 /**
  * The messages between the server's thread and the thread that owns the embedded database
  * (embedded-database-thread.ts). Every request carries an id and gets exactly one reply; queries
@@ -9,8 +11,8 @@
 export interface EmbeddedOpenOptions {
   /** null: in memory. */
   dataDir: string | null;
-  /** A gzipped tarball of a migrated empty database to start a new one from (embedded-template.ts). */
-  templatePath: string | null;
+  /** A migrated empty database to start a new one from (embedded-template.ts). */
+  template: EmbeddedTemplate | null;
 }
 
 export type EmbeddedRequest =

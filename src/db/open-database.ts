@@ -6,7 +6,7 @@ import lockfile from 'proper-lockfile';
 import type { DatabaseConfig } from '../config.ts';
 import { TutorbotError } from '../errors.ts';
 import { EmbeddedDatabase } from './embedded-database.ts';
-import { embeddedTemplatePath } from './embedded-template-path.ts';
+import { embeddedTemplate } from './embedded-template-path.ts';
 import { createPgliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -38,7 +38,26 @@ export interface OpenOptions {
   template?: boolean;
 }
 
+let openedEarly: { config: string; opening: Promise<Database> } | null = null;
+
+/**
+ * Starts opening the database before the rest of tutorbot has loaded (`tutorbot start` and
+ * `serve` call this first thing): the embedded database is made or opened on its own thread while
+ * the modules load. The first openDatabase with the same configuration takes it over, and reports
+ * any failure as if it had opened it itself.
+ */
+export function openDatabaseEarly(config: DatabaseConfig): void {
+  const opening = openDatabase(config);
+  opening.catch(() => {});
+  openedEarly = { config: JSON.stringify(config), opening };
+}
+
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  if (openedEarly && openedEarly.config === JSON.stringify(config) && Object.keys(options).length === 0) {
+    const { opening } = openedEarly;
+    openedEarly = null;
+    return opening;
+  }
   return config.kind === 'postgres' ? openPostgres(config.url, options.poolSize ?? 10) : openPglite(config.dataDir, options.template ?? true);
 }
 
@@ -92,11 +111,11 @@ async function openPglite(dataDir: string | null, useTemplate: boolean): Promise
   let releaseLock: (() => Promise<void>) | null = null;
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
-    releaseLock = await lockDataDir(dataDir);
+    releaseLock = lockDataDir(dataDir);
   }
   let embedded: EmbeddedDatabase;
   try {
-    embedded = await EmbeddedDatabase.open({ dataDir, templatePath: useTemplate ? embeddedTemplatePath() : null });
+    embedded = await EmbeddedDatabase.open({ dataDir, template: useTemplate ? embeddedTemplate() : null });
   } catch (cause) {
     await releaseLock?.();
     throw new TutorbotError(
@@ -131,10 +150,13 @@ async function openPglite(dataDir: string | null, useTemplate: boolean): Promise
  * PGlite corrupts its directory if two processes open it, so the first one holds a lock file
  * (refreshed while it runs, stale after a crash) and any other fails with a clear message.
  */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+function lockDataDir(dataDir: string): () => Promise<void> {
   const lockTarget = path.resolve(dataDir);
   try {
-    return await lockfile.lock(lockTarget, { lockfilePath: `${lockTarget}.lock`, stale: 15_000, update: 5_000, realpath: false });
+    // Taken synchronously, so the database's thread starts at once even while the rest of the
+    // program is still loading (see openDatabaseEarly).
+    const release = lockfile.lockSync(lockTarget, { lockfilePath: `${lockTarget}.lock`, stale: 15_000, update: 5_000, realpath: false });
+    return async () => release();
   } catch (cause) {
     throw new TutorbotError(
       'tutorbot_database_locked',

@@ -32,7 +32,8 @@ export async function startJobRunner(database: Database, options: JobRunnerOptio
   boss.on('error', (error) => options.log.error('job_runner_error', { error: (error as Error).message }));
   await boss.start();
 
-  const queues = new Set<string>();
+  // The queues that exist already, in one read: start-up then creates only the missing ones.
+  const queues = new Set<string>((await boss.getQueues()).map((queue) => queue.name));
   async function ensureQueue(name: string) {
     if (queues.has(name)) return;
     await boss.createQueue(name, { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 }).catch((error) => {
@@ -43,15 +44,15 @@ export async function startJobRunner(database: Database, options: JobRunnerOptio
 
   for (const name of Object.keys(options.handlers)) await ensureQueue(name);
   if (options.work) {
-    for (const [name, handler] of Object.entries(options.handlers)) {
-      await boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) await handler((job.data ?? {}) as Record<string, unknown>);
-      });
-    }
-    for (const schedule of options.schedules ?? []) {
-      await ensureQueue(schedule.queue);
-      await boss.schedule(schedule.queue, schedule.cron, {}, { tz: 'UTC' });
-    }
+    await Promise.all(
+      Object.entries(options.handlers).map(([name, handler]) =>
+        boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
+          for (const job of jobs) await handler((job.data ?? {}) as Record<string, unknown>);
+        }),
+      ),
+    );
+    for (const schedule of options.schedules ?? []) await ensureQueue(schedule.queue);
+    await Promise.all((options.schedules ?? []).map((schedule) => boss.schedule(schedule.queue, schedule.cron, {}, { tz: 'UTC' })));
   }
 
   return {

@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedDatabase } from '../../src/db/embedded-database.ts';
-import { embeddedTemplatePath } from '../../src/db/embedded-template-path.ts';
+import { embeddedTemplate } from '../../src/db/embedded-template-path.ts';
 import { ensureEmbeddedTemplate } from '../../src/db/embedded-template.ts';
+import { maintainEmbeddedDatabase } from '../../src/db/maintain-embedded-database.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
+import { silentLogger } from '../../src/logger.ts';
 import { runMigrations } from '../../src/db/run-migrations.ts';
 
 const dirs: string[] = [];
@@ -66,16 +68,23 @@ describe('the embedded database', () => {
   it('makes the database from scratch when the template is damaged', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutorbot-db-'));
     dirs.push(dir);
-    fs.writeFileSync(path.join(dir, 'damaged.tar.gz'), 'not a tarball');
+    const damaged = { directory: path.join(dir, 'damaged'), tarball: path.join(dir, 'damaged.tar.gz') };
+    fs.writeFileSync(damaged.tarball, 'not a tarball');
+    fs.mkdirSync(path.join(damaged.directory, 'base'), { recursive: true });
+    fs.writeFileSync(path.join(damaged.directory, 'PG_VERSION'), '17\n');
+    fs.writeFileSync(path.join(damaged.directory, 'base', 'garbage'), 'not a database');
     fs.mkdirSync(path.join(dir, 'pgdata'));
-    const embedded = await EmbeddedDatabase.open({ dataDir: path.join(dir, 'pgdata'), templatePath: path.join(dir, 'damaged.tar.gz') });
-    expect(embedded.createdFrom).toBe('initdb');
-    expect((await embedded.query<{ answer: number }>('SELECT 6 * 7 AS answer')).rows).toEqual([{ answer: 42 }]);
-    await embedded.close();
+    const onDisk = await EmbeddedDatabase.open({ dataDir: path.join(dir, 'pgdata'), template: damaged });
+    expect(onDisk.createdFrom).toBe('initdb');
+    expect((await onDisk.query<{ answer: number }>('SELECT 6 * 7 AS answer')).rows).toEqual([{ answer: 42 }]);
+    await onDisk.close();
+    const inMemory = await EmbeddedDatabase.open({ dataDir: null, template: damaged });
+    expect(inMemory.createdFrom).toBe('initdb');
+    await inMemory.close();
   }, 120_000);
 
   it('reports a failed statement with PostgreSQL\'s error code and detail, and stays usable', async () => {
-    const embedded = await EmbeddedDatabase.open({ dataDir: null, templatePath: embeddedTemplatePath() });
+    const embedded = await EmbeddedDatabase.open({ dataDir: null, template: embeddedTemplate() });
     await embedded.exec('CREATE TABLE thing (id int PRIMARY KEY)');
     await embedded.query('INSERT INTO thing VALUES ($1)', [1]);
     const failure = await embedded.query('INSERT INTO thing VALUES ($1)', [1]).catch((error: unknown) => error);
@@ -91,7 +100,7 @@ describe('the embedded database', () => {
   }, 60_000);
 
   it('passes on notifications to listeners until they stop listening', async () => {
-    const embedded = await EmbeddedDatabase.open({ dataDir: null, templatePath: embeddedTemplatePath() });
+    const embedded = await EmbeddedDatabase.open({ dataDir: null, template: embeddedTemplate() });
     const heard: string[] = [];
     const stop = await embedded.listen('jobs', (payload) => heard.push(payload));
     await embedded.query("SELECT pg_notify('jobs', 'first')");
@@ -101,5 +110,20 @@ describe('the embedded database', () => {
     await embedded.query('SELECT 1');
     expect(heard).toEqual(['first']);
     await embedded.close();
+  }, 60_000);
+
+  it('nightly maintenance vacuums and analyses the embedded database, which has no autovacuum', async () => {
+    const database = await openDatabase({ kind: 'pglite', dataDir: null });
+    await runMigrations(database);
+    await database.db.insertInto('school').values(Array.from({ length: 50 }, (_, index) => ({ name: `School ${index}` }))).execute();
+    await database.db.deleteFrom('school').where('name', 'like', 'School 1%').execute();
+    const stats = async () =>
+      (await database.embedded!.query<{ vacuumed: boolean; analysed: boolean; dead: number }>(
+        "SELECT last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analysed, n_dead_tup::int AS dead FROM pg_stat_user_tables WHERE relname = 'school'",
+      )).rows[0];
+    expect(await stats()).toMatchObject({ vacuumed: false, analysed: false });
+    await maintainEmbeddedDatabase(database, silentLogger);
+    expect(await stats()).toEqual({ vacuumed: true, analysed: true, dead: 0 });
+    await database.close();
   }, 60_000);
 });

@@ -51,10 +51,10 @@ async function run(options: StartOptions, interactiveDefault: boolean): Promise<
     await app.close();
   };
   try {
-    if (options.demo) {
-      const seeded = await seedDemoSchoolIfEmpty(app.core.db);
-      if (seeded.seeded) process.stderr.write('Loaded the fictional demo school (about 1,000 pupils). Every name in it is made up.\n');
-    }
+    // The demo school loads while pg-boss starts its workers; both are done before "ready".
+    const demo = options.demo ? seedDemoSchoolIfEmpty(app.core.db) : Promise.resolve({ seeded: false });
+    const [seeded] = await Promise.all([demo, app.jobsStarted]);
+    if (seeded.seeded) process.stderr.write('Loaded the fictional demo school (about 1,000 pupils). Every name in it is made up.\n');
     try {
       server = await startHttpServer(app, await platformMounts(config), { port: config.port, host: config.host });
       app.core.log.info('server_listening', { port: server.port, platforms: server.platforms.join(',') || 'none' });
