@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyRoster, type ApplyRosterResult } from '../../src/roster/apply-roster.ts';
 import { parseSimpleCsv } from '../../src/roster/parse-simple-csv.ts';
 import type { Roster, RosterPupil, RosterSchool } from '../../src/roster/roster.ts';
-import { engines, openTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { assignmentsOf, countRows, emptyRosterTables, fixtures, pupilBySource } from './roster-test-kit.ts';
+import { engines } from '../support/test-database.ts';
+import { assignmentsOf, countRows, fixtures, pupilBySource, useRosterDatabase } from './roster-test-kit.ts';
 
 /**
  * A school's first import takes a path of its own (plain inserts of pupils and assignments in one
@@ -35,16 +35,7 @@ function oakfield(pupils: RosterPupil[]): RosterSchool {
 }
 
 describe.each(engines)("a school's first import (%s)", (engine) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await openTestDatabase(engine);
-  });
-  beforeEach(async () => {
-    await emptyRosterTables(database.db);
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useRosterDatabase(engine);
 
   const updatedAts = async () => (await database.db.selectFrom('pupil').select('updated_at').orderBy('id').execute()).map((row) => row.updated_at.toISOString());
 

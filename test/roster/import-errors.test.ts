@@ -1,27 +1,17 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/roster/import-roster.ts';
-import { engines, openTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { appendRow, emptyRosterTables, expectRejected, fixtureCopy, fixtures, setCell, type Edits } from './roster-test-kit.ts';
+import { engines } from '../support/test-database.ts';
+import { appendRow, expectRejected, fixtureCopy, fixtures, setCell, type Edits, useRosterDatabase } from './roster-test-kit.ts';
 
 const school = 'Northbrook Academy';
 const grace = 'grace.okafor@northbrook.example';
 
 describe.each(engines)('a roster with mistakes is refused with a message that says where and how to fix it (%s)', (engine) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await openTestDatabase(engine);
-  });
-  beforeEach(async () => {
-    // An earlier import, so that "nothing written" also means "nothing changed or deactivated".
-    await emptyRosterTables(database.db);
-    await importRoster(database.db, path.join(fixtures, 'simple'), { schoolName: school });
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  // An earlier import, so that "nothing written" also means "nothing changed or deactivated".
+  const database = useRosterDatabase(engine, (db) => importRoster(db, path.join(fixtures, 'simple'), { schoolName: school }));
 
   const simple = async (edits: Edits, options = {}) => {
     const folder = await fixtureCopy('simple', edits);

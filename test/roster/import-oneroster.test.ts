@@ -1,22 +1,13 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/roster/import-roster.ts';
-import { engines, openTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { assignmentsOf, emptyRosterTables, fixtureCopy, fixtures, pupilBySource, writeZip } from './roster-test-kit.ts';
+import { engines } from '../support/test-database.ts';
+import { assignmentsOf, fixtureCopy, fixtures, pupilBySource, writeZip, useRosterDatabase } from './roster-test-kit.ts';
 
 describe.each(engines)('importing a OneRoster export (%s)', (engine) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await openTestDatabase(engine);
-  });
-  beforeEach(async () => {
-    await emptyRosterTables(database.db);
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useRosterDatabase(engine);
 
   async function expectNorthbrook() {
     const db = database.db;

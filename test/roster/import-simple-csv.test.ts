@@ -1,22 +1,13 @@
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatRosterSummary, importRoster } from '../../src/roster/import-roster.ts';
-import { engines, openTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { assignmentsOf, emptyRosterTables, expectRejected, fixtureCopy, fixtures, pupilBySource } from './roster-test-kit.ts';
+import { engines } from '../support/test-database.ts';
+import { assignmentsOf, expectRejected, fixtureCopy, fixtures, pupilBySource, useRosterDatabase } from './roster-test-kit.ts';
 
 const simple = path.join(fixtures, 'simple');
 
 describe.each(engines)('importing the simple staff.csv and pupils.csv pair (%s)', (engine) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await openTestDatabase(engine);
-  });
-  beforeEach(async () => {
-    await emptyRosterTables(database.db);
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useRosterDatabase(engine);
 
   it('imports staff with their roles and scope, and pupils with their tutors', async () => {
     const summary = await importRoster(database.db, simple, { schoolName: 'Northbrook Academy' });

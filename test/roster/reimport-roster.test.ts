@@ -1,27 +1,17 @@
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyRoster } from '../../src/roster/apply-roster.ts';
 import { formatRosterSummary, importRoster } from '../../src/roster/import-roster.ts';
 import { parseSimpleCsv } from '../../src/roster/parse-simple-csv.ts';
-import { engines, openTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { assignmentsOf, countRows, emptyRosterTables, fixtureCopy, fixtures, pupilBySource, setCell } from './roster-test-kit.ts';
+import { engines } from '../support/test-database.ts';
+import { assignmentsOf, countRows, fixtureCopy, fixtures, pupilBySource, setCell, useRosterDatabase } from './roster-test-kit.ts';
 
 const september = new Date('2026-09-01T07:00:00Z');
 const october = new Date('2026-10-05T07:00:00Z');
 const school = 'Northbrook Academy';
 
 describe.each(engines)('importing a roster again (%s)', (engine) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await openTestDatabase(engine);
-  });
-  beforeEach(async () => {
-    await emptyRosterTables(database.db);
-    await importRoster(database.db, path.join(fixtures, 'simple'), { schoolName: school, now: september });
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useRosterDatabase(engine, (db) => importRoster(db, path.join(fixtures, 'simple'), { schoolName: school, now: september }));
 
   const updatedAts = async () =>
     (await database.db.selectFrom('pupil').select('updated_at').orderBy('id').execute()).map((row) => row.updated_at.toISOString()).concat(

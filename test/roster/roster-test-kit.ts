@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { DB } from '../../src/db/schema.ts';
+import { openTestDatabase, type Engine, type TestDatabase } from '../support/test-database.ts';
 
 /** Fixture folders and the small tools the roster tests share. */
 
@@ -143,4 +144,27 @@ export async function assignmentsOf(db: Kysely<DB>, sourceId: string) {
     .where('p.source_id', '=', sourceId)
     .orderBy('a.id')
     .execute();
+}
+
+/**
+ * One database per test file, emptied of roster rows before each test (and given `prepare`,
+ * such as an earlier import): `database.db` is that database's Kysely handle.
+ */
+export function useRosterDatabase(engine: Engine, prepare?: (db: Kysely<DB>) => Promise<unknown>): { readonly db: Kysely<DB> } {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+  });
+  beforeEach(async () => {
+    await emptyRosterTables(database.db);
+    await prepare?.(database.db);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+  return {
+    get db() {
+      return database.db;
+    },
+  };
 }
