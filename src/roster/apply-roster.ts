@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.ts';
 import { writePupils } from './apply-pupils.ts';
 import { loadExistingStaff, planStaff, staffIdsByEmail, writeStaff, type ExistingStaff, type StaffPlan } from './apply-staff.ts';
 import { ImportProblems } from './import-problems.ts';
+import { mergeSearchIndexes } from './merge-search-indexes.ts';
 import { schoolHasNoPupils } from './insert-new-pupils.ts';
 import { preparePupils } from './pupil-batch.ts';
 import { applyUpnPlan, planUpns, type UpnPlan } from './reconcile-upns.ts';
@@ -105,6 +106,7 @@ async function apply(db: Kysely<DB>, roster: Roster, options: ApplyRosterOptions
     summary.assignments.changed += counts.tutorChanges;
     summary.deactivatedTutorsWithTutees.push(...(await tutorsWithTutees(db, schoolId, staff.deactivate)));
   }
+  if (summary.pupils.added + summary.pupils.changed + summary.staff.added + summary.staff.changed > 0) await mergeSearchIndexes(db);
   return summary;
 }
 
