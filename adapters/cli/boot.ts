@@ -55,7 +55,11 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
       now: options.now ?? (() => new Date()),
       log,
       sealer: createNoteSealer(key),
-      queue: { send: (...args) => queueProxy.current.send(...args), cancel: (...args) => queueProxy.current.cancel(...args) },
+      queue: {
+        send: (...args) => queueProxy.current.send(...args),
+        sendMany: (...args) => queueProxy.current.sendMany(...args),
+        cancel: (...args) => queueProxy.current.cancel(...args),
+      },
     };
     const messengers = options.messengers ?? [];
     const renderers = Object.assign({}, ...appFeatures.map((feature) => feature.deliveries ?? {}));
@@ -83,6 +87,7 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
       jobs = starting;
       queueProxy.current = {
         send: async (...args) => (await starting).queue.send(...args),
+        sendMany: async (...args) => (await starting).queue.sendMany(...args),
         cancel: async (...args) => (await starting).queue.cancel(...args),
       };
     }

@@ -51,11 +51,26 @@ export async function insertDelivery(db: Kysely<DB>, now: Date, message: Outboun
   return inserted ? inserted.id : null;
 }
 
+function kickJob(deliveryId: number, startAfter?: Date) {
+  return { data: { deliveryId }, options: { startAfter, singletonKey: `delivery:${deliveryId}:${startAfter?.getTime() ?? 0}` } };
+}
+
 /** The fast path: a job to send now (or at notBefore). If it is lost, the sweeper still sends. */
 export async function kickDelivery(core: CoreContext, deliveryId: number, startAfter?: Date): Promise<void> {
+  const job = kickJob(deliveryId, startAfter);
   try {
-    await core.queue.send(deliveryQueue, { deliveryId }, { startAfter, singletonKey: `delivery:${deliveryId}:${startAfter?.getTime() ?? 0}` });
+    await core.queue.send(deliveryQueue, job.data, job.options);
   } catch (error) {
     core.log.warn('delivery_kick_failed', { deliveryId, error: (error as Error).message });
+  }
+}
+
+/** Kicks many deliveries in a few statements (a reminder sweep); lost kicks are the sweeper's, as above. */
+export async function kickDeliveries(core: CoreContext, deliveryIds: number[]): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  try {
+    await core.queue.sendMany(deliveryQueue, deliveryIds.map((id) => kickJob(id)));
+  } catch (error) {
+    core.log.warn('delivery_kick_failed', { deliveries: deliveryIds.length, error: (error as Error).message });
   }
 }

@@ -61,6 +61,21 @@ export async function startJobRunner(database: Database, options: JobRunnerOptio
         await ensureQueue(name);
         return boss.send(name, data, { startAfter: sendOptions.startAfter, singletonKey: sendOptions.singletonKey });
       },
+      async sendMany(name, jobs) {
+        await ensureQueue(name);
+        // pg-boss's insert writes a whole array in one statement; chunks keep each statement's
+        // parameters a sensible size.
+        for (let start = 0; start < jobs.length; start += 2000) {
+          await boss.insert(
+            name,
+            jobs.slice(start, start + 2000).map(({ data, options: jobOptions = {} }) => ({
+              data,
+              ...(jobOptions.startAfter ? { startAfter: jobOptions.startAfter } : {}),
+              ...(jobOptions.singletonKey ? { singletonKey: jobOptions.singletonKey } : {}),
+            })),
+          );
+        }
+      },
       async cancel(name, jobId) {
         await boss.cancel(name, jobId);
       },

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { localDateOf } from '../calendar/index.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { DB } from '../db/schema.ts';
-import { kickDelivery } from '../delivery/outbox.ts';
+import { kickDeliveries } from '../delivery/outbox.ts';
 import { loadAllSchoolTimes, type SchoolTimes } from '../meetings/meeting-calendar.ts';
 import type { ReminderKind } from './reminder-kinds.ts';
 import { againPlan, byTerm, missedPlan, plannedKey, tutorPlan, type DueRow } from './reminder-plan-sql.ts';
@@ -41,8 +41,6 @@ export interface SweepOptions {
    */
   dryRun?: boolean;
   date?: string;
-  /** Kick at most this many deliveries at once after the plan commits. */
-  kickConcurrency?: number;
 }
 
 export interface SweepResult {
@@ -203,7 +201,9 @@ export async function sweepReminders(core: CoreContext, options: SweepOptions = 
   result.planMs = Math.round(performance.now() - started);
   if (inserted.length > 0) core.log.info('reminders_enqueued', { deliveries: inserted.length, schools: new Set(inserted.map((row) => row.school_id)).size });
   const kicking = performance.now();
-  await kickAll(core, inserted.map((row) => row.id), options.kickConcurrency ?? 8);
+  // After the commit, so a worker never looks for a delivery that is not there yet. A lost kick
+  // only delays a message: the delivery sweep sends whatever is pending.
+  await kickDeliveries(core, inserted.map((row) => row.id));
   result.kickMs = Math.round(performance.now() - kicking);
   return result;
 }
@@ -216,15 +216,3 @@ async function roomToSort(trx: Kysely<DB>): Promise<void> {
   await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
 }
 
-// After the commit, so a worker never looks for a delivery that is not there yet. A lost kick
-// only delays a message: the delivery sweep sends whatever is pending.
-async function kickAll(core: CoreContext, ids: number[], concurrency: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++];
-      await kickDelivery(core, id);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, worker));
-}
