@@ -4,6 +4,7 @@ import type { CoreContext } from '../core-context.ts';
 import type { DeliveryRenderer, PendingDelivery } from './delivery-renderer.ts';
 import { DeliveryFailure, type Messenger, type MessengerAddress } from './messenger.ts';
 import { kickDelivery } from './outbox.ts';
+import { keepReminderRetryInSchoolHours } from './within-school-hours.ts';
 
 /**
  * Sends queued deliveries exactly once. A delivery is claimed with a conditional UPDATE (so two
@@ -138,10 +139,10 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
     }
     // Exponential backoff with jitter, unless the platform said exactly when to come back.
     const backoffSeconds = failure?.retryAfterSeconds ?? Math.min(3600, 2 ** delivery.attempts * 2) * (0.75 + Math.random() * 0.5);
-    const notBefore = new Date(core.now().getTime() + backoffSeconds * 1000);
+    const notBefore = await keepReminderRetryInSchoolHours(core, delivery, new Date(core.now().getTime() + backoffSeconds * 1000));
     await settle(delivery.id, { status: 'pending', not_before: notBefore, last_error: reason });
     await kickDelivery(core, delivery.id, notBefore);
-    core.log.warn('delivery_retry', { deliveryId: delivery.id, attempts: delivery.attempts, retryInSeconds: Math.round(backoffSeconds) });
+    core.log.warn('delivery_retry', { deliveryId: delivery.id, attempts: delivery.attempts, retryInSeconds: Math.round((notBefore.getTime() - core.now().getTime()) / 1000) });
     return 'retry';
   }
 

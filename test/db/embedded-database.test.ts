@@ -118,12 +118,13 @@ describe('the embedded database', () => {
     await database.db.insertInto('school').values(Array.from({ length: 50 }, (_, index) => ({ name: `School ${index}` }))).execute();
     await database.db.deleteFrom('school').where('name', 'like', 'School 1%').execute();
     const stats = async () =>
-      (await database.embedded!.query<{ vacuumed: boolean; analysed: boolean; dead: number }>(
-        "SELECT last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analysed, n_dead_tup::int AS dead FROM pg_stat_user_tables WHERE relname = 'school'",
+      (await database.embedded!.query<{ vacuumed: boolean; analysed: boolean }>(
+        "SELECT last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analysed FROM pg_stat_user_tables WHERE relname = 'school'",
       )).rows[0];
     expect(await stats()).toMatchObject({ vacuumed: false, analysed: false });
     await maintainEmbeddedDatabase(database, silentLogger);
-    expect(await stats()).toEqual({ vacuumed: true, analysed: true, dead: 0 });
+    // (Not n_dead_tup: the statistics it comes from are reported a moment later, so it can lag.)
+    expect(await stats()).toEqual({ vacuumed: true, analysed: true });
     await database.close();
   }, 60_000);
 });

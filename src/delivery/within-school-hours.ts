@@ -1,0 +1,30 @@
+import { atLocalTime, isSchoolDay, localDateOf, nextSchoolDay } from '../calendar/index.ts';
+import { loadSchoolCalendar } from '../calendar/load-school-calendar.ts';
+import type { CoreContext } from '../core-context.ts';
+import { loadSchoolSettings } from '../schools/school-settings.ts';
+
+/**
+ * Reminders are planned for school hours (the sweep's send window), and a retry must not undo
+ * that: a digest that failed at ten to five and backs off for an hour would otherwise reach a
+ * tutor's phone in the evening. A retry that falls outside the school day moves to the start of
+ * the next one (the same day's start when it is early morning on a school day). Other messages
+ * (concerns, safeguarding) keep their own timing: someone is waiting for them.
+ */
+export async function keepReminderRetryInSchoolHours(core: CoreContext, delivery: { schoolId: number; kind: string }, retryAt: Date): Promise<Date> {
+  if (!delivery.kind.startsWith('reminder-')) return retryAt;
+  const school = await core.db.selectFrom('school').select('time_zone').where('id', '=', delivery.schoolId).executeTakeFirstOrThrow();
+  const zone = school.time_zone;
+  const day = localDateOf(retryAt, zone);
+  const [settings, calendar] = await Promise.all([loadSchoolSettings(core.db, delivery.schoolId), loadSchoolCalendar(core.db, delivery.schoolId, day)]);
+  if (isSchoolDay(calendar, day)) {
+    const opens = atLocalTime(day, settings.schoolDayStart, zone);
+    if (retryAt < opens) return opens;
+    if (retryAt < atLocalTime(day, settings.schoolDayEnd, zone)) return retryAt;
+  }
+  try {
+    return atLocalTime(nextSchoolDay(calendar, day), settings.schoolDayStart, zone);
+  } catch {
+    // Past the end of the school's calendar: no school day to wait for, so the backoff stands.
+    return retryAt;
+  }
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { atLocalTime } from '../../src/calendar/index.ts';
+import { DeliveryFailure } from '../../src/delivery/messenger.ts';
+import { sweepReminders } from '../../src/reminders/sweep-reminders.ts';
+import type { Reply } from '../../src/reply.ts';
+import { createTestClock, startTestApp, type TestApp } from '../support/test-app.ts';
+import { engines } from '../support/test-database.ts';
+import { RecordingMessenger } from './recording-messenger.ts';
+
+/** A platform that is having a bad hour: every send is refused with "come back in an hour". */
+class BusyMessenger extends RecordingMessenger {
+  override async send(_address: Record<string, unknown>, _reply: Reply, _meta: { deliveryId: number }): Promise<never> {
+    throw new DeliveryFailure('rate limited', { retryable: true, retryAfterSeconds: 3600 });
+  }
+}
+
+const zone = 'Europe/London';
+const monday = '2026-11-23';
+
+describe.each(engines)('a reminder that fails and is retried (%s)', (engine) => {
+  let app: TestApp;
+  let reminders: number[];
+  beforeAll(async () => {
+    const clock = createTestClock(atLocalTime(monday, '08:20', zone));
+    app = await startTestApp(engine, { clock, messengers: [new BusyMessenger(clock.now)] });
+    await sweepReminders(app.core);
+    reminders = (await app.core.db.selectFrom('delivery').select('id').where('kind', 'like', 'reminder-%').orderBy('id').execute()).map((row) => Number(row.id));
+  }, 120_000);
+  afterAll(async () => app?.close());
+
+  const notBefore = async (id: number) => (await app.core.db.selectFrom('delivery').select('not_before').where('id', '=', id).executeTakeFirstOrThrow()).not_before;
+
+  it('comes back when the platform asked, while that is still in the school day', async () => {
+    app.clock.set(atLocalTime(monday, '10:00', zone));
+    expect(await app.deliveries.deliver(reminders[0])).toBe('retry');
+    expect(await notBefore(reminders[0])).toEqual(atLocalTime(monday, '11:00', zone));
+  });
+
+  it('waits for the next school day rather than reaching a tutor in the evening', async () => {
+    app.clock.set(atLocalTime(monday, '16:30', zone));
+    expect(await app.deliveries.deliver(reminders[1])).toBe('retry');
+    expect(await notBefore(reminders[1])).toEqual(atLocalTime('2026-11-24', '08:00', zone));
+  });
+
+  it('skips the weekend: a Friday afternoon failure comes back on Monday morning', async () => {
+    app.clock.set(atLocalTime('2026-11-27', '16:30', zone));
+    expect(await app.deliveries.deliver(reminders[2])).toBe('retry');
+    expect(await notBefore(reminders[2])).toEqual(atLocalTime('2026-11-30', '08:00', zone));
+  });
+});
