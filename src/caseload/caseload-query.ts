@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { CaseloadPeriod } from './caseload-period.ts';
 import { inArea, type PupilArea } from './pupil-area.ts';
-import type { PupilFacts } from '../pupils/pupil-summary.ts';
+import { toPupilFacts, type PupilFacts, type PupilFactsRow } from '../pupils/pupil-summary.ts';
 
 /**
  * The caseload figures, computed by PostgreSQL: the pupils in scope are found through the
@@ -111,16 +111,7 @@ interface TutorRow {
   open_sg: number;
 }
 
-interface AttentionRow {
-  id: number;
-  given_name: string;
-  family_name: string;
-  preferred_name: string | null;
-  year_group: number | null;
-  form: string | null;
-  house: string | null;
-  sen: boolean;
-  eal: boolean;
+interface AttentionRow extends PupilFactsRow {
   staff_id: number | null;
   tutor_name: string | null;
   no_tutor: boolean;
@@ -249,15 +240,7 @@ export async function loadCaseload(db: Kysely<DB>, query: CaseloadQuery, options
       : {
           total: Number(row.attention_total),
           pupils: json<AttentionRow[]>(row.attention).map((pupil) => ({
-            id: pupil.id,
-            givenName: pupil.given_name,
-            familyName: pupil.family_name,
-            preferredName: pupil.preferred_name,
-            yearGroup: pupil.year_group,
-            form: pupil.form,
-            house: pupil.house,
-            sen: pupil.sen,
-            eal: pupil.eal,
+            ...toPupilFacts(pupil),
             tutorStaffId: pupil.staff_id,
             tutorName: pupil.tutor_name,
             noTutor: pupil.no_tutor,

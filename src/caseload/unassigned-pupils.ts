@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { inArea, type PupilArea } from './pupil-area.ts';
-import type { PupilFacts } from '../pupils/pupil-summary.ts';
+import { pupilFactColumns, toPupilFacts, type PupilFacts } from '../pupils/pupil-summary.ts';
 
 /**
  * Pupils for whom the "named tutor for every pupil" promise is broken: active pupils with no
@@ -34,19 +34,7 @@ export async function unassignedCount(db: Kysely<DB>, schoolId: number, area: Pu
 
 export async function listUnassigned(db: Kysely<DB>, schoolId: number, area: PupilArea, limit: number): Promise<UnassignedPupil[]> {
   const rows = await unassignedBase(db, schoolId, area)
-    .select([
-      'p.id',
-      'p.given_name',
-      'p.family_name',
-      'p.preferred_name',
-      'p.year_group',
-      'p.form',
-      'p.house',
-      'p.sen',
-      'p.eal',
-      's.id as former_id',
-      's.display_name as former_name',
-    ])
+    .select([...pupilFactColumns, 's.id as former_id', 's.display_name as former_name'])
     .orderBy('p.year_group')
     .orderBy('p.form')
     .orderBy('p.family_name')
@@ -55,15 +43,7 @@ export async function listUnassigned(db: Kysely<DB>, schoolId: number, area: Pup
     .limit(limit)
     .execute();
   return rows.map((row) => ({
-    id: row.id,
-    givenName: row.given_name,
-    familyName: row.family_name,
-    preferredName: row.preferred_name,
-    yearGroup: row.year_group,
-    form: row.form,
-    house: row.house,
-    sen: row.sen,
-    eal: row.eal,
+    ...toPupilFacts(row),
     formerTutor: row.former_id === null ? null : { staffId: row.former_id, name: row.former_name ?? '' },
   }));
 }

@@ -21,9 +21,9 @@ export interface PupilSummary extends PupilFacts {
   tutor: { staffId: number; name: string; email: string; active: boolean } | null;
 }
 
-interface PupilSummaryRow {
+/** The stored columns behind PupilFacts; listings select them with pupilFactColumns. */
+export interface PupilFactsRow {
   id: number;
-  school_id: number;
   given_name: string;
   family_name: string;
   preferred_name: string | null;
@@ -32,6 +32,27 @@ interface PupilSummaryRow {
   house: string | null;
   sen: boolean;
   eal: boolean;
+}
+
+/** PupilFactsRow's columns, from a query that calls the pupil table "p". */
+export const pupilFactColumns = ['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.year_group', 'p.form', 'p.house', 'p.sen', 'p.eal'] as const;
+
+export function toPupilFacts(row: PupilFactsRow): PupilFacts {
+  return {
+    id: row.id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    preferredName: row.preferred_name,
+    yearGroup: row.year_group,
+    form: row.form,
+    house: row.house,
+    sen: row.sen,
+    eal: row.eal,
+  };
+}
+
+interface PupilSummaryRow extends PupilFactsRow {
+  school_id: number;
   active: boolean;
   tutor_id: number | null;
   tutor_name: string | null;
@@ -41,16 +62,8 @@ interface PupilSummaryRow {
 
 export function toPupilSummary(row: PupilSummaryRow): PupilSummary {
   return {
-    id: row.id,
+    ...toPupilFacts(row),
     schoolId: row.school_id,
-    givenName: row.given_name,
-    familyName: row.family_name,
-    preferredName: row.preferred_name,
-    yearGroup: row.year_group,
-    form: row.form,
-    house: row.house,
-    sen: row.sen,
-    eal: row.eal,
     active: row.active,
     tutor:
       row.tutor_id === null
@@ -66,16 +79,8 @@ export function selectPupilSummaries(db: Kysely<DB>) {
     .leftJoin('tutor_assignment as ta', (join) => join.onRef('ta.pupil_id', '=', 'p.id').on('ta.valid_to', 'is', null))
     .leftJoin('staff as t', 't.id', 'ta.staff_id')
     .select([
-      'p.id',
+      ...pupilFactColumns,
       'p.school_id',
-      'p.given_name',
-      'p.family_name',
-      'p.preferred_name',
-      'p.year_group',
-      'p.form',
-      'p.house',
-      'p.sen',
-      'p.eal',
       'p.active',
       't.id as tutor_id',
       't.display_name as tutor_name',
