@@ -37,22 +37,6 @@ export function describeArea(area: PupilArea): string {
   return parts.filter(Boolean).join(' and ');
 }
 
-/** The houses of the school's active pupils, spelt as stored, matched without case. */
-export async function canonicalHouses(db: Kysely<DB>, schoolId: number, typed: string[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(typed.map((house) => house.trim().toLowerCase()).filter(Boolean))];
-  if (wanted.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('pupil')
-    .select('house')
-    .distinct()
-    .where('school_id', '=', schoolId)
-    .where('active', '=', true)
-    .where('house', 'is not', null)
-    .where(sql<SqlBool>`lower(house) = any(${wanted}::text[])`)
-    .execute();
-  return new Map(rows.map((row) => [row.house!.toLowerCase(), row.house!]));
-}
-
 export async function schoolHouses(db: Kysely<DB>, schoolId: number): Promise<string[]> {
   const rows = await db
     .selectFrom('pupil')
@@ -64,6 +48,15 @@ export async function schoolHouses(db: Kysely<DB>, schoolId: number): Promise<st
     .orderBy('house')
     .execute();
   return rows.map((row) => row.house!);
+}
+
+/** The houses of the school's active pupils, spelt as stored, matched without case. */
+export async function canonicalHouses(db: Kysely<DB>, schoolId: number, typed: string[]): Promise<Map<string, string>> {
+  const wanted = new Set(typed.map((house) => house.trim().toLowerCase()).filter(Boolean));
+  if (wanted.size === 0) return new Map();
+  // A school has a handful of houses: all of them, matched here, rather than a second query.
+  const houses = (await schoolHouses(db, schoolId)).filter((house) => wanted.has(house.toLowerCase()));
+  return new Map(houses.map((house) => [house.toLowerCase(), house]));
 }
 
 /** The area with its houses spelt as the school's pupils have them (unknown houses dropped). */
