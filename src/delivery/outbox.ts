@@ -66,7 +66,9 @@ export async function kickDelivery(core: CoreContext, deliveryId: number, startA
 }
 
 /** Kicks many deliveries in a few statements (a reminder sweep); lost kicks are the sweeper's, as above. */
-export async function kickDeliveries(core: CoreContext, deliveryIds: number[]): Promise<void> {
+export async function kickDeliveries(core: CoreContext, ids: (number | null)[]): Promise<void> {
+  // null: a delivery that was queued already (its idempotency key was taken), so kicked already.
+  const deliveryIds = ids.filter((id): id is number => id !== null);
   if (deliveryIds.length === 0) return;
   try {
     await core.queue.sendMany(deliveryQueue, deliveryIds.map((id) => kickJob(id)));

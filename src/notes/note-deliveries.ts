@@ -1,5 +1,4 @@
-import type { CoreContext } from '../core-context.ts';
-import { insertDelivery, kickDelivery } from '../delivery/outbox.ts';
+import { insertDelivery } from '../delivery/outbox.ts';
 
 /**
  * The notes' outbound messages. They are written in the same transaction as the note (or the
@@ -20,6 +19,5 @@ export const noteDeliveryKinds = {
 /** Like enqueueDelivery, inside a transaction: returns the new id, or null when the key was already used. */
 export const queueNoteDelivery = insertDelivery;
 
-export async function kickDeliveries(core: CoreContext, ids: (number | null)[]): Promise<void> {
-  for (const id of ids) if (id !== null) await kickDelivery(core, id);
-}
+/** Kicks after commit; ids are null where queueNoteDelivery found the message already queued. */
+export { kickDeliveries } from '../delivery/outbox.ts';
