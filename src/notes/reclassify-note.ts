@@ -6,7 +6,7 @@ import { kickDeliveries, noteDeliveryKinds, queueNoteDelivery } from './note-del
 import { cancelNoteJob, escalateQueue } from './note-jobs.ts';
 import { describePeople, loadRoutingStaff, safeguardingTeam } from './note-people.ts';
 import { findNote, parseNoteActionValue } from './note-store.ts';
-import { addRecipient } from './route-note.ts';
+import { applyRouting } from './route-note.ts';
 
 /**
  * A DSL decides a concern is a safeguarding matter. From then on it (and its follow-ups) is
@@ -42,19 +42,8 @@ export async function reclassifyFromButton(request: Request, value: string): Pro
     if (!updated) return null;
     await trx.updateTable('note').set({ safeguarding: true }).where('parent_note_id', '=', updated.id).execute();
     const team = safeguardingTeam(await loadRoutingStaff(trx, actor.schoolId)).filter((person) => person.staffId !== actor.staffId);
-    const ids: (number | null)[] = [];
-    for (const person of team) {
-      await addRecipient(trx, updated.id, person.staffId, 'safeguarding', now);
-      ids.push(
-        await queueNoteDelivery(trx, now, {
-          schoolId: actor.schoolId,
-          staffId: person.staffId,
-          kind: noteDeliveryKinds.routed,
-          subject: { noteId: updated.id },
-          idempotencyKey: `note:${updated.id}:reclassified:${person.staffId}`,
-        }),
-      );
-    }
+    // The team is sent it as if it had been routed to them in the first place.
+    const ids: (number | null)[] = await applyRouting(trx, now, updated, { recipients: team, reporterIsOwner: false, adminAlert: null }, 'reclassified');
     if (updated.author_staff_id !== actor.staffId) {
       ids.push(
         await queueNoteDelivery(trx, now, {
