@@ -11,15 +11,8 @@ import type { RosterStaff } from './roster.ts';
  * (no ids) to OneRoster without duplicating anyone. The writes are still one statement each.
  */
 
-export interface ExistingStaff {
+export interface ExistingStaff extends StaffValues {
   id: number;
-  source_id: string | null;
-  email: string;
-  display_name: string;
-  name_key: string;
-  roles: StaffRole[];
-  year_scope: number[];
-  house_scope: string[];
   active: boolean;
 }
 
