@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Reply } from '../../src/reply.ts';
 import { applyRoster } from '../../src/roster/apply-roster.ts';
-import { direct, email, fixtureRoster, startFixture, type Fixture } from '../caseload/caseload-fixture.ts';
+import { direct, email, fixtureRoster, useFixture } from '../caseload/caseload-fixture.ts';
 import { engines } from '../support/test-database.ts';
 
 /** `assign <pupil> to <staff>: <reason>` — history kept, needs shown, bad requests refused. */
 describe.each(engines)('assigning a tutor on %s', (engine) => {
-  let fixture: Fixture;
-  beforeAll(async () => {
-    fixture = await startFixture(engine, { withFigures: false });
-  });
-  afterAll(async () => {
-    await fixture?.app.close();
-  });
+  const fixture = useFixture(engine, { withFigures: false });
 
-  const ask = async (who: string, text: string) => fixture.app.bot.handleText(await fixture.app.actor(email(who)), text, direct);
+  const { ask } = fixture;
   const press = async (who: string, reply: Reply, label: string) => {
     const action = reply.blocks.flatMap((block) => (block.type === 'actions' ? block.actions : [])).find((candidate) => candidate.label === label);
     if (!action) throw new Error(`no ${label} button in ${reply.text}`);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { notifyDeactivatedTutors, renderTutorLeft } from '../../src/assignment/notify-deactivated-tutors.ts';
 import { findActorById } from '../../src/actor.ts';
 import { applyRoster } from '../../src/roster/apply-roster.ts';
-import { direct, email, fixtureRoster, startFixture, tableOf, type Fixture } from '../caseload/caseload-fixture.ts';
+import { direct, email, fixtureRoster, tableOf, useFixture } from '../caseload/caseload-fixture.ts';
 import { engines } from '../support/test-database.ts';
 
 /**
@@ -10,15 +10,11 @@ import { engines } from '../support/test-database.ts';
  * the same day, once, with the pupils they lead — and can then hand the group over.
  */
 describe.each(engines)('tutors deactivated with tutees on %s', (engine) => {
-  let fixture: Fixture;
+  const fixture = useFixture(engine, { withFigures: false });
   let list: { schoolId: number; staffId: number }[];
   beforeAll(async () => {
-    fixture = await startFixture(engine, { withFigures: false });
     const summary = await applyRoster(fixture.app.core.db, fixtureRoster({ withoutStaff: ['cole'] }), { full: true, now: fixture.app.clock.now() });
     list = summary.deactivatedTutorsWithTutees;
-  });
-  afterAll(async () => {
-    await fixture?.app.close();
   });
 
   const deliveries = async () =>

@@ -1,20 +1,14 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { csvFileBlock } from '../../src/caseload/caseload-csv.ts';
 import { engines } from '../support/test-database.ts';
-import { direct, email, startFixture, type Fixture } from './caseload-fixture.ts';
+import { useFixture } from './caseload-fixture.ts';
 
 /** `caseload … csv`: the same table as a CSV file block that parses back to the same figures. */
 describe.each(engines)('caseload as CSV on %s', (engine) => {
-  let fixture: Fixture;
-  beforeAll(async () => {
-    fixture = await startFixture(engine);
-  });
-  afterAll(async () => {
-    await fixture?.app.close();
-  });
+  const fixture = useFixture(engine);
 
-  const ask = async (who: string, text: string) => fixture.app.bot.handleText(await fixture.app.actor(email(who)), text, direct);
+  const { ask } = fixture;
 
   function fileOf(reply: Awaited<ReturnType<typeof ask>>) {
     const file = reply.blocks.find((block) => block.type === 'file');

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { engines } from '../support/test-database.ts';
-import { direct, email, rowsByFirst, startFixture, tableOf, type Fixture } from './caseload-fixture.ts';
+import { rowsByFirst, tableOf, useFixture } from './caseload-fixture.ts';
 
 /**
  * Every caseload figure against the hand-built school of caseload-fixture.ts, whose right answers
@@ -8,15 +8,9 @@ import { direct, email, rowsByFirst, startFixture, tableOf, type Fixture } from 
  * none was held this year), first half of the spring term for concerns and praise.
  */
 describe.each(engines)('caseload figures on %s', (engine) => {
-  let fixture: Fixture;
-  beforeAll(async () => {
-    fixture = await startFixture(engine);
-  });
-  afterAll(async () => {
-    await fixture?.app.close();
-  });
+  const fixture = useFixture(engine);
 
-  const ask = async (who: string, text: string) => fixture.app.bot.handleText(await fixture.app.actor(email(who)), text, direct);
+  const { ask } = fixture;
 
   test('a head of year sees each tutor of the year with meetings, overdue, concerns, praise and targets, and the totals', async () => {
     const reply = await ask('hughes', 'caseload year 9');

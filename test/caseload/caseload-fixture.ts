@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { afterAll, beforeAll } from 'vitest';
 import type { StaffRole } from '../../src/db/schema.ts';
 import type { Block, Reply } from '../../src/reply.ts';
 import type { Roster, RosterPupil, RosterStaff } from '../../src/roster/roster.ts';
@@ -161,4 +162,32 @@ export function tableOf(reply: Reply, first: string): { columns: string[]; rows:
 /** Rows keyed by their first cell, each row as { column: cell }. */
 export function rowsByFirst(table: { columns: string[]; rows: string[][] }): Record<string, Record<string, string>> {
   return Object.fromEntries(table.rows.map((row) => [row[0], Object.fromEntries(table.columns.map((column, index) => [column, row[index]]))]));
+}
+
+/**
+ * The fixture for a test file: started before its tests, closed after them. `fixture.ask` is
+ * "this member of staff (by email key) says this" in a direct conversation.
+ */
+export function useFixture(engine: Engine, options: { withFigures?: boolean } = {}): Fixture & { ask(who: string, text: string): Promise<Reply> } {
+  let started: Fixture | undefined;
+  beforeAll(async () => {
+    started = await startFixture(engine, options);
+  });
+  afterAll(async () => {
+    await started?.app.close();
+  });
+  return {
+    get app() {
+      return started!.app;
+    },
+    get pupil() {
+      return started!.pupil;
+    },
+    get staff() {
+      return started!.staff;
+    },
+    async ask(who, text) {
+      return started!.app.bot.handleText(await started!.app.actor(email(who)), text, direct);
+    },
+  };
 }

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Block } from '../../src/reply.ts';
 import { engines } from '../support/test-database.ts';
-import { direct, email, startFixture, type Fixture } from './caseload-fixture.ts';
+import { direct, email, useFixture } from './caseload-fixture.ts';
 
 /** At a glance: a completion bar per tutor group for a lead's scope, and a tutor's own group. */
 describe.each(engines)('caseload at a glance on %s', (engine) => {
-  let fixture: Fixture;
-  beforeAll(async () => {
-    fixture = await startFixture(engine);
-  });
-  afterAll(async () => {
-    await fixture?.app.close();
-  });
+  const fixture = useFixture(engine);
 
   const home = async (who: string) => fixture.app.bot.home(await fixture.app.actor(email(who)), direct);
   const progress = (blocks: Block[]) =>

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { engines } from '../support/test-database.ts';
-import { direct, email, rowsByFirst, startFixture, tableOf, type Fixture } from './caseload-fixture.ts';
+import { direct, email, rowsByFirst, tableOf, useFixture } from './caseload-fixture.ts';
 
 /** Caseload queries are limited to what the asker's role covers (GUIDE.md, roles table). */
 describe.each(engines)('caseload scope limits on %s', (engine) => {
-  let fixture: Fixture;
-  beforeAll(async () => {
-    fixture = await startFixture(engine);
-  });
-  afterAll(async () => {
-    await fixture?.app.close();
-  });
+  const fixture = useFixture(engine);
 
-  const ask = async (who: string, text: string) => fixture.app.bot.handleText(await fixture.app.actor(email(who)), text, direct);
+  const { ask } = fixture;
   const tutorsIn = async (who: string, text: string) => Object.keys(rowsByFirst(tableOf(await ask(who, text), 'Tutor'))).filter((name) => name !== 'Total');
   const pupilNames = ['Amelia Jones', 'Sam Patel', 'Ní Bhriain', 'Amelia James', 'Martínez-López', 'Patel-Hughes', 'Oliver Smith', 'Isla Brown', 'Noah Green'];
 

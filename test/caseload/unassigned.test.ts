@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { unassignedCount } from '../../src/caseload/caseload-feature.ts';
 import { applyRoster } from '../../src/roster/apply-roster.ts';
 import { engines } from '../support/test-database.ts';
-import { direct, email, fixtureRoster, startFixture, tableOf, type Fixture } from './caseload-fixture.ts';
+import { fixtureRoster, tableOf, useFixture } from './caseload-fixture.ts';
 
 /** `unassigned`: active pupils with no (active) tutor, for admins and for leads in their scope. */
 describe.each(engines)('unassigned pupils on %s', (engine) => {
-  let fixture: Fixture;
-  beforeAll(async () => {
-    fixture = await startFixture(engine, { withFigures: false });
-  });
-  afterAll(async () => {
-    await fixture?.app.close();
-  });
+  const fixture = useFixture(engine, { withFigures: false });
 
-  const ask = async (who: string, text: string) => fixture.app.bot.handleText(await fixture.app.actor(email(who)), text, direct);
+  const { ask } = fixture;
 
   test('an admin sees every pupil without a tutor, with their needs, and how to fix it', async () => {
     const reply = await ask('kerr', 'unassigned');
