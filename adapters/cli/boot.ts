@@ -49,22 +49,24 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
     if (migrations.applied.length > 0) log.info('migrations_applied', { count: migrations.applied.length });
     const { key } = loadEncryptionKey(config);
     const appFeatures = options.features ?? features;
-    const queueProxy: { current: JobQueue } = { current: noJobQueue };
+    // Set below once the core exists (the job handlers need it). A job sent while pg-boss is still
+    // starting waits for it; without jobs, sends fail loudly (noJobQueue).
+    let jobs: Promise<JobRunner> | null = null;
+    const jobQueue = async (): Promise<JobQueue> => (jobs ? (await jobs).queue : noJobQueue);
     const core: CoreContext = {
       db: database.db,
       now: options.now ?? (() => new Date()),
       log,
       sealer: createNoteSealer(key),
       queue: {
-        send: (...args) => queueProxy.current.send(...args),
-        sendMany: (...args) => queueProxy.current.sendMany(...args),
-        cancel: (...args) => queueProxy.current.cancel(...args),
+        send: async (...args) => (await jobQueue()).send(...args),
+        sendMany: async (...args) => (await jobQueue()).sendMany(...args),
+        cancel: async (...args) => (await jobQueue()).cancel(...args),
       },
     };
     const messengers = options.messengers ?? [];
     const renderers = Object.assign({}, ...appFeatures.map((feature) => feature.deliveries ?? {}));
     const deliveries = createDeliveryService(core, { messengers, renderers });
-    let jobs: Promise<JobRunner> | null = null;
     if (options.jobs !== 'none') {
       const handlers: Record<string, (data: Record<string, unknown>) => Promise<void>> = {
         [deliveryQueue]: async (data) => void (await deliveries.deliver(Number(data.deliveryId))),
@@ -80,16 +82,10 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
         handlers[embeddedMaintenanceQueue] = async () => void (await maintainEmbeddedDatabase(database, log));
         schedules.push({ queue: embeddedMaintenanceQueue, cron: '40 2 * * *' });
       }
-      // pg-boss starts (workers, schedules) while the caller carries on: a job sent meanwhile waits
-      // for it, and whoever must not go on without jobs awaits app.jobsStarted.
-      const starting = startJobRunner(database, { handlers, schedules, work: options.jobs === 'work', log });
-      starting.catch(() => {});
-      jobs = starting;
-      queueProxy.current = {
-        send: async (...args) => (await starting).queue.send(...args),
-        sendMany: async (...args) => (await starting).queue.sendMany(...args),
-        cancel: async (...args) => (await starting).queue.cancel(...args),
-      };
+      // pg-boss starts (workers, schedules) while the caller carries on; whoever must not go on
+      // without jobs awaits app.jobsStarted.
+      jobs = startJobRunner(database, { handlers, schedules, work: options.jobs === 'work', log });
+      jobs.catch(() => {});
     }
     const bot = new Tutorbot(core, appFeatures);
     return {
