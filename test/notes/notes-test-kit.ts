@@ -3,7 +3,7 @@ import type { Action, Reply } from '../../src/reply.ts';
 import { startTestApp, type TestApp, type TestClock } from '../support/test-app.ts';
 import type { Engine } from '../support/test-database.ts';
 import { notesRoster, people } from './notes-roster.ts';
-import { RecordingMessenger, type RecordedMessage } from './recording-messenger.ts';
+import { RecordingMessenger, type RecordedMessage } from '../support/recording-messenger.ts';
 
 /**
  * One tutorbot per test file for the notes tests: the real core and database, the notes school,

@@ -2,7 +2,7 @@ import { atLocalTime, localDateOf } from '../../src/calendar/index.ts';
 import { sweepReminders, type SweepResult } from '../../src/reminders/sweep-reminders.ts';
 import { createTestClock, startTestApp, type TestApp } from '../support/test-app.ts';
 import type { Engine } from '../support/test-database.ts';
-import { RecordingMessenger } from './recording-messenger.ts';
+import { RecordingMessenger } from '../support/recording-messenger.ts';
 
 /**
  * A demo school with a recording messenger and a clock the test moves through the school year.

@@ -5,7 +5,7 @@ import { sweepReminders } from '../../src/reminders/sweep-reminders.ts';
 import type { Reply } from '../../src/reply.ts';
 import { createTestClock, startTestApp, type TestApp } from '../support/test-app.ts';
 import { engines } from '../support/test-database.ts';
-import { RecordingMessenger } from './recording-messenger.ts';
+import { RecordingMessenger } from '../support/recording-messenger.ts';
 
 /** A platform that is having a bad hour: every send is refused with "come back in an hour". */
 class BusyMessenger extends RecordingMessenger {

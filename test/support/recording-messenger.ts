@@ -2,12 +2,12 @@ import type { Messenger } from '../../src/delivery/messenger.ts';
 import type { Reply } from '../../src/reply.ts';
 
 /**
- * The recipient's side of a chat platform, for reminder tests: everyone is reachable, every
- * message is kept with the test clock's time, and findSent answers from what was kept, as Slack
+ * The recipients' side of a chat platform, for tests: everyone is reachable, every message is
+ * kept (with the test clock's time) so a test can read exactly what each person received, and findSent answers from what was kept, as Slack
  * message metadata would after a crash. `crashAfterSend` makes the next send reach the person
  * and then never return, like a process killed before it recorded the send.
  */
-export interface SentReminder {
+export interface RecordedMessage {
   staffId: number;
   deliveryId: number;
   at: Date;
@@ -16,11 +16,11 @@ export interface SentReminder {
 
 export class RecordingMessenger implements Messenger {
   readonly platform = 'console' as const;
-  readonly sent: SentReminder[] = [];
+  readonly sent: RecordedMessage[] = [];
   readonly now: () => Date;
   crashAfterSend = false;
 
-  constructor(now: () => Date) {
+  constructor(now: () => Date = () => new Date()) {
     this.now = now;
   }
 
@@ -41,7 +41,11 @@ export class RecordingMessenger implements Messenger {
     return this.sent.some((message) => message.deliveryId === meta.deliveryId) ? { ref: { deliveryId: meta.deliveryId } } : null;
   }
 
-  to(staffId: number): SentReminder[] {
+  to(staffId: number): RecordedMessage[] {
     return this.sent.filter((message) => message.staffId === staffId);
+  }
+
+  clear(): void {
+    this.sent.length = 0;
   }
 }
