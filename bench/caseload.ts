@@ -12,7 +12,7 @@ import { parseConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import type { DB } from '../src/db/schema.ts';
 import { silentLogger } from '../src/logger.ts';
-import { boot, type App } from '../adapters/cli/boot.ts';
+import { boot, type App } from '../src/app/boot.ts';
 import { ensureNationalActivity } from './national-activity.ts';
 import { ensureNationalDataset } from './national-dataset.ts';
 import { summarize } from './stats.ts';

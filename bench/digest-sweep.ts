@@ -16,7 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { sql, type Kysely } from 'kysely';
-import { boot, type App } from '../adapters/cli/boot.ts';
+import { boot, type App } from '../src/app/boot.ts';
 import { parseConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import type { DB } from '../src/db/schema.ts';

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
-import { boot } from '../adapters/cli/boot.ts';
+import { boot } from '../src/app/boot.ts';
 import { startHttpServer } from '../adapters/server/http-server.ts';
 import { mountSlack } from '../adapters/slack/mount-slack.ts';
 import { parseConfig } from '../src/config.ts';

@@ -12,7 +12,7 @@ import { openDatabase } from '../src/db/open-database.ts';
 import { demoConsoleEmail } from '../src/demo/demo-school.ts';
 import { seedDemoSchoolIfEmpty } from '../src/demo/seed-demo-school.ts';
 import { silentLogger } from '../src/logger.ts';
-import { boot, type App } from '../adapters/cli/boot.ts';
+import { boot, type App } from '../src/app/boot.ts';
 import { summarize } from './stats.ts';
 
 const channel = { platform: 'console', conversation: 'direct' } as const;

@@ -1,6 +1,6 @@
 import { parseConfig, type Config } from '../../src/config.ts';
 import { isTutorbotError } from '../../src/errors.ts';
-import { boot, type App, type BootOptions } from './boot.ts';
+import { boot, type App, type BootOptions } from '../../src/app/boot.ts';
 
 /** Runs a CLI command with a booted app, closes it, and turns errors into a message and exit code. */
 export async function withApp<T>(options: Omit<BootOptions, 'database'>, work: (app: App) => Promise<T>, config?: Config): Promise<T> {

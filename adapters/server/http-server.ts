@@ -1,6 +1,6 @@
 import http from 'node:http';
 import express from 'express';
-import type { App } from '../cli/boot.ts';
+import type { App } from '../../src/app/boot.ts';
 
 /**
  * One HTTP server for everything: Slack's /slack/events, Teams' /api/messages and /healthz.

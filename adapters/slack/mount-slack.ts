@@ -1,7 +1,7 @@
 import { App as BoltApp, ExpressReceiver } from '@slack/bolt';
 import type express from 'express';
 import { TutorbotError } from '../../src/errors.ts';
-import type { App } from '../cli/boot.ts';
+import type { App } from '../../src/app/boot.ts';
 import type { PlatformMount } from '../server/http-server.ts';
 import { AfterAckQueue } from './after-ack-queue.ts';
 import { claimInboundEvent, pruneInboundEvents } from './claim-inbound-event.ts';

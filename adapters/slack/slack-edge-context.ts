@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Channel } from '../../src/actor.ts';
 import { textReply } from '../../src/reply.ts';
-import type { App } from '../cli/boot.ts';
+import type { App } from '../../src/app/boot.ts';
 import type { AfterAckQueue } from './after-ack-queue.ts';
 import type { SlackIdentityResolver } from './slack-identity.ts';
 import { slackErrorCode, type ReplyTarget, type SlackReplier } from './slack-replier.ts';

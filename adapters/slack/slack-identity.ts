@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { findActorByEmail, findActorById, type Actor } from '../../src/actor.ts';
 import { textReply, type Reply } from '../../src/reply.ts';
-import type { App } from '../cli/boot.ts';
+import type { App } from '../../src/app/boot.ts';
 
 /**
  * Who is asking. The Slack workspace (team id, or enterprise id for an org-wide install) must be

@@ -2,7 +2,7 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Actor, Channel } from '../../src/actor.ts';
 import type { TeamsConfig } from '../../src/config.ts';
 import type { Reply } from '../../src/reply.ts';
-import type { App } from '../cli/boot.ts';
+import type { App } from '../../src/app/boot.ts';
 import { ConnectorError, type BotConnectorClient } from './bot-connector-client.ts';
 import { loadTeamsAddress, saveTeamsAddress, teamsAddress, type TeamsAddress } from './conversation-refs.ts';
 import { cardMessage, formOf, renderCard, renderMessage, textMessage, type AdaptiveCard } from './render-adaptive-card.ts';

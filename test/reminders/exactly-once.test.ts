@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, type App } from '../../adapters/cli/boot.ts';
+import { boot, type App } from '../../src/app/boot.ts';
 import { atLocalTime } from '../../src/calendar/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/open-database.ts';

@@ -5,7 +5,7 @@ import { demoSchool, type DemoSchoolOptions } from '../../src/demo/demo-school.t
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { applyRoster } from '../../src/roster/apply-roster.ts';
 import type { Roster } from '../../src/roster/roster.ts';
-import { boot, type App } from '../../adapters/cli/boot.ts';
+import { boot, type App } from '../../src/app/boot.ts';
 import { openTestDatabase, type Engine, type TestDatabase } from './test-database.ts';
 
 /**

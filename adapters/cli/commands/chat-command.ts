@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseConfig } from '../../../src/config.ts';
 import { ConsoleMessenger } from '../../console/console-messenger.ts';
 import { runConsoleChat } from '../../console/console-chat.ts';
-import { boot } from '../boot.ts';
+import { boot } from '../../../src/app/boot.ts';
 import { consoleActor } from './start-command.ts';
 
 /** `tutorbot chat --as <email>`: the console chat alone (no server), scriptable through stdin. */

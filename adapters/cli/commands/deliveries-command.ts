@@ -1,7 +1,7 @@
 import { tz } from '@date-fns/tz';
 import type { Command } from 'commander';
 import { format } from 'date-fns/format';
-import type { App } from '../boot.ts';
+import type { App } from '../../../src/app/boot.ts';
 import { TutorbotError } from '../../../src/errors.ts';
 import { blocksToText } from '../../../src/reply.ts';
 import { findSchool } from '../../../src/schools/find-school.ts';

@@ -9,7 +9,7 @@ import { ConsoleMessenger } from '../../console/console-messenger.ts';
 import { runConsoleChat } from '../../console/console-chat.ts';
 import { startHttpServer, type RunningServer } from '../../server/http-server.ts';
 import { platformMessengers, platformMounts } from '../../server/platforms.ts';
-import { boot, type App } from '../boot.ts';
+import { boot, type App } from '../../../src/app/boot.ts';
 
 /**
  * `tutorbot start` (npm start): the main job. Migrates, loads the demo school into an empty

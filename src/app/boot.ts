@@ -1,18 +1,18 @@
-import type { Config } from '../../src/config.ts';
-import type { CoreContext, Feature } from '../../src/core-context.ts';
-import { createNoteSealer } from '../../src/crypto/note-sealer.ts';
-import { loadEncryptionKey } from '../../src/crypto/load-encryption-key.ts';
-import { openDatabase, type Database } from '../../src/db/open-database.ts';
-import { embeddedMaintenanceQueue, maintainEmbeddedDatabase } from '../../src/db/maintain-embedded-database.ts';
-import { runMigrations } from '../../src/db/run-migrations.ts';
-import { createDeliveryService, type DeliveryService } from '../../src/delivery/delivery-service.ts';
-import type { Messenger } from '../../src/delivery/messenger.ts';
-import { deliveryQueue } from '../../src/delivery/outbox.ts';
-import { features } from '../../src/features.ts';
-import { noJobQueue, type JobQueue } from '../../src/jobs/job-queue.ts';
-import { startJobRunner, type JobRunner } from '../../src/jobs/pg-boss-queue.ts';
-import { createLogger, type Logger } from '../../src/logger.ts';
-import { Tutorbot } from '../../src/tutorbot.ts';
+import type { Config } from '../config.ts';
+import type { CoreContext, Feature } from '../core-context.ts';
+import { createNoteSealer } from '../crypto/note-sealer.ts';
+import { loadEncryptionKey } from '../crypto/load-encryption-key.ts';
+import { openDatabase, type Database } from '../db/open-database.ts';
+import { embeddedMaintenanceQueue, maintainEmbeddedDatabase } from '../db/maintain-embedded-database.ts';
+import { runMigrations } from '../db/run-migrations.ts';
+import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.ts';
+import type { Messenger } from '../delivery/messenger.ts';
+import { deliveryQueue } from '../delivery/outbox.ts';
+import { features } from '../features.ts';
+import { noJobQueue, type JobQueue } from '../jobs/job-queue.ts';
+import { startJobRunner, type JobRunner } from '../jobs/pg-boss-queue.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { Tutorbot } from '../tutorbot.ts';
 
 /**
  * The composition root: configuration → database (migrated) → core → jobs → deliveries.
