@@ -1,30 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { PlatformHarness, RenderedReply } from '../support/platform-harness.ts';
+import { SlackHarness } from '../support/slack-harness.ts';
 import { createTeamsHarness } from '../support/teams-harness.ts';
 import { engines, type Engine } from '../support/test-database.ts';
 
 /**
  * The same conversations, held against every platform edge: what a member of staff types and
- * presses, and what they see. A platform passes when its harness gets the same answers.
- * Harnesses are picked up when their module exists, so a new edge joins by adding one.
+ * presses, and what they see. A platform passes when its harness gets the same answers. Every
+ * harness is imported statically: one that fails to load fails this suite instead of being
+ * skipped. A new edge joins by adding its harness to the list below.
  */
 type HarnessFactory = (engine: Engine) => PlatformHarness;
 
-async function availableHarnesses(): Promise<[string, HarnessFactory][]> {
-  const found: [string, HarnessFactory][] = [['teams', (engine) => createTeamsHarness(engine)]];
-  try {
-    const slack = (await import('../support/slack-harness.ts')) as Record<string, unknown>;
-    const create = slack.createSlackHarness as HarnessFactory | undefined;
-    const Harness = slack.SlackHarness as (new (options: { engine: Engine }) => PlatformHarness) | undefined;
-    if (create) found.push(['slack', create]);
-    else if (Harness) found.push(['slack', (engine) => new Harness({ engine })]);
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' && !/Cannot find module|Failed to load/.test(String(error))) throw error;
-  }
-  return found;
-}
+const harnesses: [string, HarnessFactory][] = [
+  ['teams', (engine) => createTeamsHarness(engine)],
+  ['slack', (engine) => new SlackHarness({ engine })],
+];
 
-const harnesses = await availableHarnesses();
 const cases = engines.flatMap((engine) => harnesses.map(([name, factory]) => ({ label: `${name} on ${engine}`, make: () => factory(engine) })));
 
 const grace = 'grace.okafor@northbrook.example';
