@@ -1,8 +1,8 @@
 import type { Actor, Channel } from './actor.ts';
-import type { ActionHandler, CommandHandler, CoreContext, Feature, FormHandler, FormOutcome, FormValues, Request } from './core-context.ts';
+import type { CoreContext, FormOutcome, FormValues, Request } from './core-context.ts';
 import { isTutorbotError } from './errors.ts';
-import { features as defaultFeatures } from './features.ts';
-import { parseCommand, type Intent } from './grammar/parse-command.ts';
+import type { FeatureRegistry } from './feature.ts';
+import { parseCommand } from './grammar/parse-command.ts';
 import { pupilDisplayName } from './names/normalize-name.ts';
 import { findPupils } from './pupils/find-pupils.ts';
 import { describePupil, pupilRef } from './pupils/resolve-pupil.ts';
@@ -14,21 +14,12 @@ import { reply, textReply, type Block, type Reply } from './reply.ts';
  */
 export class Tutorbot {
   readonly core: CoreContext;
-  readonly #commands = new Map<Intent['kind'], CommandHandler>();
-  readonly #actions = new Map<string, ActionHandler>();
-  readonly #forms = new Map<string, FormHandler>();
-  readonly #homeSections: NonNullable<Feature['home']>[] = [];
+  readonly #features: FeatureRegistry;
 
-  constructor(core: CoreContext, features: Feature[] = defaultFeatures) {
+  /** `features` is the registry the composition root built (src/app/feature-registry.ts). */
+  constructor(core: CoreContext, features: FeatureRegistry) {
     this.core = core;
-    for (const feature of features) {
-      for (const [kind, handler] of Object.entries(feature.commands ?? {})) {
-        this.#commands.set(kind as Intent['kind'], handler as CommandHandler);
-      }
-      for (const [id, handler] of Object.entries(feature.actions ?? {})) this.#actions.set(id, handler);
-      for (const [id, handler] of Object.entries(feature.forms ?? {})) this.#forms.set(id, handler);
-      if (feature.home) this.#homeSections.push(feature.home);
-    }
+    this.#features = features;
   }
 
   async handleText(actor: Actor, text: string, channel: Channel): Promise<Reply> {
@@ -40,7 +31,7 @@ export class Tutorbot {
         const hint = intent.suggestion ? ` Did you mean "${intent.suggestion}"?` : '';
         return textReply(`Sorry, I did not understand that.${hint} Say "help" for the commands, with examples.`);
       }
-      const handler = this.#commands.get(intent.kind);
+      const handler = this.#features.commands.get(intent.kind);
       if (!handler) return textReply(`"${intent.kind}" is not available yet. Say "help" to see what works today.`);
       return handler(request, intent as never);
     });
@@ -49,7 +40,7 @@ export class Tutorbot {
   async handleAction(actor: Actor, actionId: string, value: string, channel: Channel): Promise<Reply> {
     const request: Request = { core: this.core, actor, channel };
     return this.#guard(request, `action:${actionId}`, async () => {
-      const handler = this.#actions.get(actionId);
+      const handler = this.#features.actions.get(actionId);
       if (!handler) return textReply('That button is no longer in use. Please run the command again.');
       return handler(request, value);
     });
@@ -63,7 +54,7 @@ export class Tutorbot {
   ): Promise<Reply> {
     const request: Request = { core: this.core, actor, channel };
     return this.#guard(request, `form-open:${formId}`, async () => {
-      const form = this.#forms.get(formId);
+      const form = this.#features.forms.get(formId);
       if (!form) return textReply('That form is not available.');
       return form.open(request, prefill);
     });
@@ -71,7 +62,7 @@ export class Tutorbot {
 
   async submitForm(actor: Actor, formId: string, values: FormValues, state: string | undefined, channel: Channel): Promise<FormOutcome> {
     const request: Request = { core: this.core, actor, channel };
-    const form = this.#forms.get(formId);
+    const form = this.#features.forms.get(formId);
     if (!form) return { ok: true, reply: textReply('That form is no longer in use. Please open it again.') };
     try {
       return await form.submit(request, values, state);
@@ -99,7 +90,7 @@ export class Tutorbot {
     const request: Request = { core: this.core, actor, channel };
     return this.#guard(request, 'home', async () => {
       const blocks: Block[] = [{ type: 'heading', text: `tutorbot for ${actor.displayName}` }];
-      for (const section of this.#homeSections) blocks.push(...(await section(request)));
+      for (const section of this.#features.homeSections) blocks.push(...(await section(request)));
       if (blocks.length === 1) blocks.push({ type: 'text', text: 'Nothing needs you right now. Say "help" to see what I can do.' });
       return reply(blocks, 'pupil');
     });

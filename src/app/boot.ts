@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { CoreContext, Feature } from '../core-context.ts';
+import type { CoreContext } from '../core-context.ts';
 import { createNoteSealer } from '../crypto/note-sealer.ts';
 import { loadEncryptionKey } from '../crypto/load-encryption-key.ts';
 import { openDatabase, type Database } from '../db/open-database.ts';
@@ -8,11 +8,13 @@ import { runMigrations } from '../db/run-migrations.ts';
 import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.ts';
 import type { Messenger } from '../delivery/messenger.ts';
 import { deliveryQueue } from '../delivery/outbox.ts';
-import { features } from '../features.ts';
 import { noJobQueue, type JobQueue } from '../jobs/job-queue.ts';
 import { startJobRunner, type JobRunner } from '../jobs/pg-boss-queue.ts';
+import type { Feature, FeatureRegistry } from '../feature.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { Tutorbot } from '../tutorbot.ts';
+import { createFeatureRegistry } from './feature-registry.ts';
+import { features } from './features.ts';
 
 /**
  * The composition root: configuration → database (migrated) → core → jobs → deliveries.
@@ -23,6 +25,8 @@ export interface App {
   database: Database;
   core: CoreContext;
   bot: Tutorbot;
+  /** Every part of every feature, registered once (src/app/feature-registry.ts). */
+  features: FeatureRegistry;
   deliveries: DeliveryService;
   /** Resolves when pg-boss's workers and schedules run (at once without jobs); rejects if they cannot start. */
   jobsStarted: Promise<void>;
@@ -48,7 +52,7 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
     const migrations = await runMigrations(database);
     if (migrations.applied.length > 0) log.info('migrations_applied', { count: migrations.applied.length });
     const { key } = loadEncryptionKey(config);
-    const appFeatures = options.features ?? features;
+    const registry = createFeatureRegistry(options.features ?? features);
     // Set below once the core exists (the job handlers need it). A job sent while pg-boss is still
     // starting waits for it; without jobs, sends fail loudly (noJobQueue).
     let jobs: Promise<JobRunner> | null = null;
@@ -65,17 +69,14 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
       },
     };
     const messengers = options.messengers ?? [];
-    const renderers = Object.assign({}, ...appFeatures.map((feature) => feature.deliveries ?? {}));
-    const deliveries = createDeliveryService(core, { messengers, renderers });
+    const deliveries = createDeliveryService(core, { messengers, renderers: registry.deliveryRenderers });
     if (options.jobs !== 'none') {
       const handlers: Record<string, (data: Record<string, unknown>) => Promise<void>> = {
         [deliveryQueue]: async (data) => void (await deliveries.deliver(Number(data.deliveryId))),
         'delivery-sweep': async () => void (await deliveries.sweep({ includeUnreachable: false })),
       };
-      for (const feature of appFeatures) {
-        for (const [name, handler] of Object.entries(feature.jobs ?? {})) handlers[name] = (data) => handler(core, data);
-      }
-      const schedules = [{ queue: 'delivery-sweep', cron: '* * * * *' }, ...appFeatures.flatMap((feature) => feature.schedules ?? [])];
+      for (const [name, handler] of registry.jobs) handlers[name] = (data) => handler(core, data);
+      const schedules = [{ queue: 'delivery-sweep', cron: '* * * * *' }, ...registry.schedules];
       if (database.embedded) {
         // PGlite has no autovacuum: without this, rows that jobs and deliveries update all day are
         // never reclaimed and the planner never learns how big the tables are. Nightly, out of hours.
@@ -87,12 +88,13 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
       jobs = startJobRunner(database, { handlers, schedules, work: options.jobs === 'work', log });
       jobs.catch(() => {});
     }
-    const bot = new Tutorbot(core, appFeatures);
+    const bot = new Tutorbot(core, registry);
     return {
       config,
       database,
       core,
       bot,
+      features: registry,
       deliveries,
       jobsStarted: jobs ? jobs.then(() => {}) : Promise.resolve(),
       messengers,

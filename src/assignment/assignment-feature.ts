@@ -1,4 +1,4 @@
-import type { Feature } from '../core-context.ts';
+import type { Feature } from '../feature.ts';
 import { textReply } from '../reply.ts';
 import { assignCancelAction, assignConfirmAction, assignPickAction, decodeAssign, runAssign } from './assign-command.ts';
 import { cancelHandover, confirmHandover, decodeHandover, handoverCancelAction, handoverConfirmAction, handoverPickAction, previewHandover } from './handover-command.ts';

@@ -1,4 +1,4 @@
-import type { Feature } from '../core-context.ts';
+import type { Feature } from '../feature.ts';
 import { textReply } from '../reply.ts';
 import { caseloadCommand } from './caseload-command.ts';
 import { caseloadHome } from './caseload-home.ts';

@@ -1,4 +1,4 @@
-import type { Feature } from '../core-context.ts';
+import type { Feature } from '../feature.ts';
 import { isAdmin, isPastoralLead, isSafeguardingLead } from '../permissions.ts';
 import { reply } from '../reply.ts';
 

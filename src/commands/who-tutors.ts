@@ -1,4 +1,5 @@
-import type { Feature, Request } from '../core-context.ts';
+import type { Request } from '../core-context.ts';
+import type { Feature } from '../feature.ts';
 import { pupilDisplayName } from '../names/normalize-name.ts';
 import { canSeeNeedsFlags } from '../permissions.ts';
 import type { PupilSummary } from '../pupils/pupil-summary.ts';

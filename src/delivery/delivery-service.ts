@@ -15,7 +15,7 @@ import { keepReminderRetryInSchoolHours } from './within-school-hours.ts';
  */
 export interface DeliveryServiceOptions {
   messengers: Messenger[];
-  renderers: Record<string, DeliveryRenderer>;
+  renderers: ReadonlyMap<string, DeliveryRenderer>;
   maxAttempts?: number;
   /** A 'sending' claim older than this is taken to be from a crashed worker. */
   staleClaimSeconds?: number;
@@ -84,7 +84,7 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       attempts: claimed.attempts,
     };
     const recipient = await findActorById(core.db, delivery.staffId);
-    const renderer = options.renderers[delivery.kind];
+    const renderer = options.renderers.get(delivery.kind);
     if (!recipient || !renderer) {
       await settle(delivery.id, { status: 'cancelled', last_error: recipient ? `no renderer for ${delivery.kind}` : 'recipient inactive' });
       core.log.warn('delivery_cancelled', { deliveryId: delivery.id, kind: delivery.kind, reason: recipient ? 'no_renderer' : 'recipient_inactive' });

@@ -1,4 +1,4 @@
-import type { Feature } from '../core-context.ts';
+import type { Feature } from '../feature.ts';
 import { reply, type Block } from '../reply.ts';
 import { loadSupportContacts, matchContacts, type ContactEntry } from './support-contacts.ts';
 

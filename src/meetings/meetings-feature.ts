@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Feature, Request } from '../core-context.ts';
+import type { Request } from '../core-context.ts';
+import type { Feature } from '../feature.ts';
 import { getPupilSummary } from '../pupils/pupil-summary.ts';
 import { parsePupilRef, pupilRef, resolvePupil } from '../pupils/resolve-pupil.ts';
 import { reply, textReply, type Reply } from '../reply.ts';

@@ -1,4 +1,4 @@
-import type { Feature } from '../core-context.ts';
+import type { Feature } from '../feature.ts';
 import { acknowledgeFromButton } from './acknowledge-note.ts';
 import { addQuickFollowUp, followUpForm, offerFollowUp } from './add-follow-up.ts';
 import { escalateNote } from './escalate-note.ts';

@@ -1,4 +1,4 @@
-import type { Feature } from '../core-context.ts';
+import type { Feature } from '../feature.ts';
 import { reminderRenderers, snoozeAction } from './render-reminders.ts';
 import { snoozeReminder } from './snooze-reminder.ts';
 import { reminderSweepQueue, sweepReminders } from './sweep-reminders.ts';

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot, type App } from '../../src/app/boot.ts';
+import { createFeatureRegistry } from '../../src/app/feature-registry.ts';
 import { atLocalTime } from '../../src/calendar/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { createDeliveryService } from '../../src/delivery/delivery-service.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { reminderRenderers } from '../../src/reminders/render-reminders.ts';
+import { remindersFeature } from '../../src/reminders/reminders-feature.ts';
 import { sweepReminders } from '../../src/reminders/sweep-reminders.ts';
 import { engines } from '../support/test-database.ts';
 import { startReminderKit, zone, type ReminderKit } from './reminder-kit.ts';
@@ -88,7 +89,7 @@ describe.each(engines)('a crash between sending and recording, on %s', (engine) 
 
     // A new process (a fresh delivery service) starts ten minutes later and sweeps.
     kit.app.clock.advance(10 * 60_000);
-    const restarted = createDeliveryService(kit.app.core, { messengers: [kit.messenger], renderers: reminderRenderers });
+    const restarted = createDeliveryService(kit.app.core, { messengers: [kit.messenger], renderers: createFeatureRegistry([remindersFeature]).deliveryRenderers });
     await restarted.sweep();
     const recovered = await kit.app.core.db.selectFrom('delivery').select(['status', 'sent_at']).where('id', '=', first.id).executeTakeFirstOrThrow();
     expect(recovered.status).toBe('sent');

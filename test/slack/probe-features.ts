@@ -1,4 +1,5 @@
-import type { Feature, FormValues } from '../../src/core-context.ts';
+import type { FormValues } from '../../src/core-context.ts';
+import type { Feature } from '../../src/feature.ts';
 import { parsePupilRef } from '../../src/pupils/resolve-pupil.ts';
 import { reply, textReply, type FormSpec } from '../../src/reply.ts';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackMessenger } from '../../adapters/slack/slack-messenger.ts';
+import { createFeatureRegistry } from '../../src/app/feature-registry.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createDeliveryService } from '../../src/delivery/delivery-service.ts';
 import { DeliveryFailure } from '../../src/delivery/messenger.ts';
@@ -106,7 +107,7 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
   });
 
   describe('through the delivery service', () => {
-    const renderers = { probe: async () => textReply('A concern about your tutee needs you.') };
+    const renderers = createFeatureRegistry([{ name: 'probe', deliveries: { probe: async () => textReply('A concern about your tutee needs you.') } }]).deliveryRenderers;
 
     it('delivers once, and after a crash between sending and recording finds the message instead of sending again', async () => {
       const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], renderers });

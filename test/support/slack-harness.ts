@@ -4,9 +4,10 @@ import { coreActionId } from '../../adapters/slack/render-block-kit.ts';
 import { SlackMessenger } from '../../adapters/slack/slack-messenger.ts';
 import { startHttpServer, type RunningServer } from '../../adapters/server/http-server.ts';
 import { parseConfig } from '../../src/config.ts';
-import type { Feature } from '../../src/core-context.ts';
+import type { Feature } from '../../src/feature.ts';
 import type { DemoSchoolOptions } from '../../src/demo/demo-school.ts';
-import { features as defaultFeatures } from '../../src/features.ts';
+import { createFeatureRegistry } from '../../src/app/feature-registry.ts';
+import { features as defaultFeatures } from '../../src/app/features.ts';
 import type { Roster } from '../../src/roster/roster.ts';
 import { Tutorbot } from '../../src/tutorbot.ts';
 import { FakeSlackApi, fakeBotUserId, slackSignature, type FakeSlackUser } from './fake-slack-api.ts';
@@ -72,7 +73,7 @@ export class SlackHarness implements PlatformHarness {
     if (!slackConfig) throw new Error('slack config missing');
     this.messenger = new SlackMessenger(slackConfig, { perChannelIntervalMs: this.#options.perChannelIntervalMs ?? 20 });
     const testApp = await startTestApp(this.#options.engine, { env, messengers: [this.messenger], demo: this.#options.demo, roster: this.#options.roster });
-    this.app = this.#options.features ? { ...testApp, bot: new Tutorbot(testApp.core, [...defaultFeatures, ...this.#options.features]) } : testApp;
+    this.app = this.#options.features ? { ...testApp, bot: new Tutorbot(testApp.core, createFeatureRegistry([...defaultFeatures, ...this.#options.features])) } : testApp;
     // Everyone on the staff is in the workspace, as in a real school.
     const staff = await this.app.core.db.selectFrom('staff').select('email').where('active', '=', true).execute();
     for (const { email } of staff) this.fake.addUser({ email, teamId: homeTeamId });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { parseConfig, type Environment } from '../../src/config.ts';
-import type { Feature } from '../../src/core-context.ts';
+import type { Feature } from '../../src/feature.ts';
+import { createFeatureRegistry } from '../../src/app/feature-registry.ts';
+import { features as defaultFeatures } from '../../src/app/features.ts';
 import { Tutorbot } from '../../src/tutorbot.ts';
 import { startHttpServer, type RunningServer } from '../../adapters/server/http-server.ts';
 import { mountTeams } from '../../adapters/teams/mount-teams.ts';
@@ -69,7 +71,7 @@ export class TeamsHarness implements PlatformHarness {
     if (!config.teams) throw new Error('Teams is not configured in the test environment');
     const messenger = new TeamsMessenger(config.teams);
     const app = await startTestApp(this.engine, { ...this.options.app, messengers: [messenger, ...(this.options.app?.messengers ?? [])] });
-    this.#app = this.options.features ? { ...app, bot: new Tutorbot(app.core, [...(await import('../../src/features.ts')).features, ...this.options.features]) } : app;
+    this.#app = this.options.features ? { ...app, bot: new Tutorbot(app.core, createFeatureRegistry([...defaultFeatures, ...this.options.features])) } : app;
     const staff = await app.core.db.selectFrom('staff').select(['email', 'display_name']).where('school_id', '=', app.schoolId).execute();
     for (const member of staff) {
       if (this.options.unknownToTeams?.includes(member.email)) continue;

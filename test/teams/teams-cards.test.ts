@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Feature, FormValues } from '../../src/core-context.ts';
+import type { FormValues } from '../../src/core-context.ts';
+import type { Feature } from '../../src/feature.ts';
 import { pupilDisplayName } from '../../src/names/normalize-name.ts';
 import { resolvePupil } from '../../src/pupils/resolve-pupil.ts';
 import { reply, type FormSpec } from '../../src/reply.ts';

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listUnreachableStaff } from '../../adapters/cli/commands/unreachable-command.ts';
 import { ConversationLimiter } from '../../adapters/teams/conversation-limiter.ts';
 import { TeamsMessenger } from '../../adapters/teams/teams-messenger.ts';
+import { createFeatureRegistry } from '../../src/app/feature-registry.ts';
 import { createDeliveryService, type DeliveryService } from '../../src/delivery/delivery-service.ts';
 import { enqueueDelivery } from '../../src/delivery/outbox.ts';
 import { reply } from '../../src/reply.ts';
@@ -25,7 +26,7 @@ describe.each(engines)('Teams deliveries on %s', (engine) => {
     // The real delivery service, with a renderer of its own: the edge must carry any message.
     deliveries = createDeliveryService(harness.app.core, {
       messengers: [messenger],
-      renderers: {
+      renderers: createFeatureRegistry([{ name: 'test-notice', deliveries: {
         'test-notice': async (_core, delivery, recipient) =>
           reply(
             [
@@ -34,7 +35,7 @@ describe.each(engines)('Teams deliveries on %s', (engine) => {
             ],
             'pupil',
           ),
-      },
+      } }]).deliveryRenderers,
     });
   });
   afterAll(() => harness.close());
