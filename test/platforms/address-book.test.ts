@@ -17,7 +17,12 @@ describe.each(engines)('the address book (%s)', (engine) => {
 
   beforeAll(async () => {
     app = await startTestApp(engine);
-    book = createAddressBook(app.core, { flushFor: (staffId) => (releases.push(staffId), app.deliveries.flushFor(staffId)) });
+    book = createAddressBook(app.core, {
+      flushFor: (staffId) => {
+        releases.push(staffId);
+        return app.deliveries.flushFor(staffId);
+      },
+    });
     const actor = await app.actor('daniel.reid@northbrook.example');
     person = { staffId: actor.staffId, schoolId: actor.schoolId };
   });

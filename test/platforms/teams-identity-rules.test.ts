@@ -18,7 +18,10 @@ describe.each(engines)('Teams identity and address rules on %s', (engine) => {
     await harness.start();
     // Count the delivery service's releases (and still release): the edge reaches it through the address book.
     const flushFor = harness.app.deliveries.flushFor.bind(harness.app.deliveries);
-    harness.app.deliveries.flushFor = async (staffId) => (releases.push(staffId), flushFor(staffId));
+    harness.app.deliveries.flushFor = async (staffId) => {
+      releases.push(staffId);
+      return flushFor(staffId);
+    };
   });
   afterAll(() => harness.close());
 
