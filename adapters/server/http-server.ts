@@ -1,13 +1,14 @@
 import http from 'node:http';
 import express from 'express';
 import type { App } from '../../src/app/boot.ts';
+import { databaseAnswers } from '../../src/db/database-health.ts';
+import type { MountedPlatform, PlatformMount } from './platform-mount.ts';
 
 /**
  * One HTTP server for everything: Slack's /slack/events, Teams' /api/messages and /healthz.
- * Each platform edge mounts its own routes; the core never sees a request object.
+ * Each platform edge mounts its own routes through a PlatformMount; the core never sees a request
+ * object, and this host knows no edge by name.
  */
-export type PlatformMount = (app: App, router: express.Express) => Promise<{ name: string; stop?: () => Promise<void> }>;
-
 export interface RunningServer {
   url: string;
   port: number;
@@ -19,14 +20,10 @@ export async function startHttpServer(app: App, mounts: PlatformMount[], options
   const router = express();
   router.disable('x-powered-by');
   router.get('/healthz', async (_req, res) => {
-    try {
-      await app.database.db.selectFrom('school').select('id').limit(1).execute();
-      res.json({ ok: true });
-    } catch {
-      res.status(503).json({ ok: false });
-    }
+    if (await databaseAnswers(app.database.db)) res.json({ ok: true });
+    else res.status(503).json({ ok: false });
   });
-  const mounted: { name: string; stop?: () => Promise<void> }[] = [];
+  const mounted: MountedPlatform[] = [];
   for (const mount of mounts) mounted.push(await mount(app, router));
   router.use((_req, res) => {
     res.status(404).json({ ok: false, error: 'not_found' });

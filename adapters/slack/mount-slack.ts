@@ -2,9 +2,9 @@ import { App as BoltApp, ExpressReceiver } from '@slack/bolt';
 import type express from 'express';
 import { TutorbotError } from '../../src/errors.ts';
 import type { App } from '../../src/app/boot.ts';
-import type { PlatformMount } from '../server/http-server.ts';
+import { handleInboundEventOnce, pruneInboundEvents } from '../../src/platforms/index.ts';
+import type { PlatformMount } from '../server/platform-mount.ts';
 import { AfterAckQueue } from './after-ack-queue.ts';
-import { claimInboundEvent, pruneInboundEvents } from './claim-inbound-event.ts';
 import { registerConversationListeners } from './conversation-listeners.ts';
 import { registerInteractionListeners } from './interaction-listeners.ts';
 import type { SlackEdgeContext } from './slack-edge-context.ts';
@@ -92,11 +92,11 @@ export async function mountSlackEdge(app: App, router: express.Express): Promise
     inFlight.track(async () => {
       const envelope = body as { type?: string; event_id?: string };
       if (envelope.type === 'event_callback' && envelope.event_id) {
-        // Already acknowledged by Bolt; a copy we have seen (a retry, or a resend to another instance) stops here.
-        if (!(await claimInboundEvent(app.core.db, `event:${envelope.event_id}`))) {
-          log.info('slack_event_duplicate', { eventId: envelope.event_id, retryNum: context.retryNum ?? null });
-          return;
-        }
+        // Slack resends an event it thinks we missed, and Bolt does not deduplicate. Already
+        // acknowledged by Bolt; a copy we have seen (a retry, or a resend to another instance) stops here.
+        const outcome = await handleInboundEventOnce(app.core, 'slack', `event:${envelope.event_id}`, next);
+        if (outcome === 'duplicate') log.info('slack_event_duplicate', { eventId: envelope.event_id, retryNum: context.retryNum ?? null });
+        return;
       }
       await next();
     }),
@@ -116,7 +116,7 @@ export async function mountSlackEdge(app: App, router: express.Express): Promise
     }
   }
   const prune = setInterval(() => {
-    pruneInboundEvents(app.core.db).catch((error) => log.warn('slack_prune_failed', { error: (error as Error).message }));
+    pruneInboundEvents(app.core, 'slack').catch((error) => log.warn('slack_prune_failed', { error: (error as Error).message }));
   }, 3600_000);
   prune.unref();
   log.info('slack_ready', { mode: config.socketMode ? 'socket' : 'http', botUserId: bot.botUserId });

@@ -1,9 +1,8 @@
 import { webApi } from '@slack/bolt';
-import type { Kysely } from 'kysely';
 import type { SlackConfig } from '../../src/config.ts';
-import type { DB } from '../../src/db/schema.ts';
 import { DeliveryFailure, type Messenger, type MessengerAddress, type SentMessage, type StaffContact } from '../../src/delivery/messenger.ts';
 import type { Logger } from '../../src/logger.ts';
+import type { AddressBook } from '../../src/platforms/index.ts';
 import type { Reply } from '../../src/reply.ts';
 import { ChannelPacer } from './channel-pacer.ts';
 import { fileBlocks, renderMessage } from './render-block-kit.ts';
@@ -38,22 +37,11 @@ export class SlackMessenger implements Messenger {
     this.#pacer = new ChannelPacer(options.perChannelIntervalMs ?? 1000);
   }
 
-  async resolveAddress(db: Kysely<DB>, contact: StaffContact): Promise<MessengerAddress | null> {
-    const known = await db
-      .selectFrom('conversation_ref')
-      .select('address')
-      .where('platform', '=', 'slack')
-      .where('staff_id', '=', contact.staffId)
-      .executeTakeFirst();
-    if (typeof known?.address.userId === 'string') return { userId: known.address.userId };
-    const seen = await db
-      .selectFrom('platform_identity')
-      .select('user_id')
-      .where('platform', '=', 'slack')
-      .where('staff_id', '=', contact.staffId)
-      .orderBy('fetched_at', 'desc')
-      .executeTakeFirst();
-    if (seen) return { userId: seen.user_id };
+  async resolveAddress(addresses: AddressBook, contact: StaffContact): Promise<MessengerAddress | null> {
+    const known = await addresses.find('slack', contact.staffId);
+    if (typeof known?.userId === 'string') return { userId: known.userId };
+    const seen = await addresses.knownUserId('slack', contact.staffId);
+    if (seen) return { userId: seen };
     // Someone who has never used tutorbot in Slack can still be reached by their email.
     let userId: string | undefined;
     try {
@@ -64,11 +52,7 @@ export class SlackMessenger implements Messenger {
       throw failure;
     }
     if (!userId) return null;
-    await db
-      .insertInto('conversation_ref')
-      .values({ platform: 'slack', staff_id: contact.staffId, school_id: contact.schoolId, address: JSON.stringify({ userId }) })
-      .onConflict((conflict) => conflict.columns(['platform', 'staff_id']).doNothing())
-      .execute();
+    await addresses.remember('slack', contact, { userId }, (stored) => stored.userId === userId);
     return { userId };
   }
 

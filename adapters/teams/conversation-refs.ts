@@ -1,10 +1,9 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../src/db/schema.ts';
+import type { AddressBook, AddressOwner } from '../../src/platforms/index.ts';
 
 /**
- * Where to reach a member of staff in Teams outside a turn: their 1:1 chat with the bot. Stored
- * in conversation_ref (platform 'teams') when they install the app or message the bot, so any
- * instance can send to them. A person without one has not installed the app and cannot be
+ * Where to reach a member of staff in Teams outside a turn: their 1:1 chat with the bot. Kept in
+ * the core's address book when they install the app or message the bot, so any instance can send
+ * to them. A person without one has not installed the app and cannot be
  * messaged: Teams cannot start a chat from an email address.
  */
 export interface TeamsAddress {
@@ -56,43 +55,23 @@ export function isTeamsAddress(value: unknown): value is TeamsAddress {
   return Boolean(address && typeof address.serviceUrl === 'string' && typeof address.conversationId === 'string' && address.reference);
 }
 
-/** Stores the person's 1:1 chat; says whether it is new (or moved), which is when queued messages can go out. */
-export async function saveTeamsAddress(
-  db: Kysely<DB>,
-  params: { staffId: number; schoolId: number; address: TeamsAddress; now: Date },
-): Promise<'new' | 'changed' | 'same'> {
-  const previous = await loadTeamsAddress(db, params.staffId);
-  const same =
-    previous &&
-    previous.conversationId === params.address.conversationId &&
-    previous.serviceUrl === params.address.serviceUrl &&
-    previous.tenantId === params.address.tenantId;
-  if (same) return 'same';
-  await db
-    .insertInto('conversation_ref')
-    .values({ platform: 'teams', staff_id: params.staffId, school_id: params.schoolId, address: JSON.stringify(params.address), updated_at: params.now })
-    .onConflict((conflict) =>
-      conflict.columns(['platform', 'staff_id']).doUpdateSet({ address: JSON.stringify(params.address), school_id: params.schoolId, updated_at: params.now }),
-    )
-    .execute();
-  return previous ? 'changed' : 'new';
+/** The same chat: where a message goes (the reference's other fields, like the locale, may vary). */
+function sameChat(address: TeamsAddress) {
+  return (stored: Record<string, unknown>) =>
+    isTeamsAddress(stored) && stored.conversationId === address.conversationId && stored.serviceUrl === address.serviceUrl && stored.tenantId === address.tenantId;
 }
 
-export async function loadTeamsAddress(db: Kysely<DB>, staffId: number): Promise<TeamsAddress | null> {
-  const row = await db
-    .selectFrom('conversation_ref')
-    .select('address')
-    .where('platform', '=', 'teams')
-    .where('staff_id', '=', staffId)
-    .executeTakeFirst();
-  const address = typeof row?.address === 'string' ? JSON.parse(row.address) : row?.address;
+/** Keeps the person's 1:1 chat; a new or moved one (or messages held for them) releases what waited. */
+export async function saveTeamsAddress(addresses: AddressBook, owner: AddressOwner, address: TeamsAddress): Promise<'new' | 'changed' | 'same'> {
+  return addresses.remember('teams', owner, address, sameChat(address));
+}
+
+export async function loadTeamsAddress(addresses: AddressBook, staffId: number): Promise<TeamsAddress | null> {
+  const address = await addresses.find('teams', staffId);
   return isTeamsAddress(address) ? address : null;
 }
 
 /** Forgets the person's 1:1 chat if it is this one (the app was removed there). */
-export async function forgetTeamsAddress(db: Kysely<DB>, staffId: number, conversationId: string): Promise<boolean> {
-  const stored = await loadTeamsAddress(db, staffId);
-  if (!stored || stored.conversationId !== conversationId) return false;
-  await db.deleteFrom('conversation_ref').where('platform', '=', 'teams').where('staff_id', '=', staffId).execute();
-  return true;
+export async function forgetTeamsAddress(addresses: AddressBook, staffId: number, conversationId: string): Promise<boolean> {
+  return addresses.forget('teams', staffId, (stored) => isTeamsAddress(stored) && stored.conversationId === conversationId);
 }

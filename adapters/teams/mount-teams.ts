@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { PlatformMount } from '../server/http-server.ts';
-import { pruneInboundEvents } from './inbound-events.ts';
+import { pruneInboundEvents } from '../../src/platforms/index.ts';
+import type { PlatformMount } from '../server/platform-mount.ts';
 import { looksLikeActivity } from './teams-activity.ts';
 import { createTeamsEdge } from './teams-application.ts';
 
@@ -36,7 +36,7 @@ export const mountTeams: PlatformMount = async (app, router) => {
     res.status(status && status >= 400 && status < 500 ? status : 500).json({ error: { code: status === 413 ? 'TooLarge' : 'BadRequest', message: 'The request could not be read.' } });
   });
   const prune = setInterval(() => {
-    pruneInboundEvents(app.core.db, app.core.now()).catch((error) => app.core.log.warn('teams_prune_failed', { error: (error as Error).name }));
+    pruneInboundEvents(app.core, 'teams').catch((error) => app.core.log.warn('teams_prune_failed', { error: (error as Error).name }));
   }, 3600_000);
   prune.unref();
   return {

@@ -6,8 +6,8 @@ import { getPupilSummary } from '../../src/pupils/pupil-summary.ts';
 import { describePupil, parsePupilRef } from '../../src/pupils/resolve-pupil.ts';
 import type { FormSpec } from '../../src/reply.ts';
 import { BotConnectorClient } from './bot-connector-client.ts';
+import { claimInboundEvent, createAddressBook, knownStaffId, PlatformIdentities, releaseInboundEvent } from '../../src/platforms/index.ts';
 import { forgetTeamsAddress } from './conversation-refs.ts';
-import { claimInboundEvent, releaseInboundEvent } from './inbound-events.ts';
 import {
   actionVerb,
   cardMessage,
@@ -21,7 +21,7 @@ import {
   type CardActionData,
 } from './render-adaptive-card.ts';
 import { activityLogFields, inboundKey, mentionsBot, surfaceOf, tenantOf } from './teams-activity.ts';
-import { schoolForTenant } from './teams-identity.ts';
+import { tenantIsLinked } from './teams-identity.ts';
 import { TeamsTurn, refusals, type CardOutcome, type TeamsEdgeDeps } from './teams-turn.ts';
 
 /**
@@ -46,7 +46,13 @@ const channelIntro =
 export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?: BotConnectorClient } = {}): TeamsEdge {
   const config = app.config.teams;
   if (!config) throw new Error('Teams is not configured');
-  const deps: TeamsEdgeDeps = { app, config, connector: options.connector ?? new BotConnectorClient(config) };
+  const deps: TeamsEdgeDeps = {
+    app,
+    config,
+    connector: options.connector ?? new BotConnectorClient(config),
+    identities: new PlatformIdentities(app.core),
+    addresses: createAddressBook(app.core, app.deliveries),
+  };
   const { core, bot } = app;
 
   const adapter = new TeamsAdapter({
@@ -57,7 +63,7 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
   });
   adapter.onTurnError = async (context, error) => {
     const key = context.turnState.get(claimedEventKey) as string | undefined;
-    if (key) await releaseInboundEvent(core.db, key).catch(() => {});
+    if (key) await releaseInboundEvent(core, 'teams', key).catch(() => {});
     core.log.error('teams_turn_failed', {
       ...activityLogFields(context.activity),
       error: (error as Error)?.name ?? 'unknown',
@@ -83,7 +89,7 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
     const deduplicated = activity.type === ActivityTypes.Message || (activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action');
     const key = deduplicated ? inboundKey(activity) : null;
     if (!key) return true;
-    if (await claimInboundEvent(core.db, key, core.now())) {
+    if (await claimInboundEvent(core, 'teams', key)) {
       context.turnState.set(claimedEventKey, key);
       return true;
     }
@@ -97,8 +103,8 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
     if (!(activity.membersAdded ?? []).some((member) => member.id === activity.recipient.id)) return;
     if (surfaceOf(activity) === 'shared') {
       const tenantId = tenantOf(activity);
-      const school = await schoolForTenant(core, tenantId, { appTenantId: config.appType === 'SingleTenant' ? config.tenantId : undefined });
-      await context.sendActivity(textMessage(school.ok ? channelIntro : refusals.notLinked(tenantId)));
+      const linked = await tenantIsLinked(core, tenantId, config);
+      await context.sendActivity(textMessage(linked ? channelIntro : refusals.notLinked(tenantId)));
       return;
     }
     // Installed in personal scope: remember the chat (releasing queued messages) and say hello.
@@ -120,16 +126,10 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
     if (!(activity.membersRemoved ?? []).some((member) => member.id === activity.recipient.id)) return;
     const tenantId = tenantOf(activity);
     if (!tenantId) return;
-    const known = await core.db
-      .selectFrom('platform_identity')
-      .select('staff_id')
-      .where('platform', '=', 'teams')
-      .where('workspace_id', '=', tenantId)
-      .where('user_id', '=', activity.from.id)
-      .executeTakeFirst();
-    if (!known?.staff_id) return;
-    const removed = await forgetTeamsAddress(core.db, known.staff_id, activity.conversation.id);
-    if (removed) core.log.info('teams_app_removed', { staffId: known.staff_id });
+    const staffId = await knownStaffId(core, { platform: 'teams', workspaceId: tenantId, userId: activity.from.id });
+    if (!staffId) return;
+    const removed = await forgetTeamsAddress(deps.addresses, staffId, activity.conversation.id);
+    if (removed) core.log.info('teams_app_removed', { staffId });
   });
 
   // Type-ahead for pupil pickers (Input.ChoiceSet with a Data.Query on dataset "pupils").

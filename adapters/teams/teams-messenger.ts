@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { TeamsConfig } from '../../src/config.ts';
-import type { DB } from '../../src/db/schema.ts';
 import { DeliveryFailure, type Messenger, type MessengerAddress, type SentMessage, type StaffContact } from '../../src/delivery/messenger.ts';
+import type { AddressBook } from '../../src/platforms/index.ts';
 import type { Reply } from '../../src/reply.ts';
 import { BotConnectorClient, ConnectorError } from './bot-connector-client.ts';
 import { isTeamsAddress, loadTeamsAddress } from './conversation-refs.ts';
@@ -20,8 +19,8 @@ export class TeamsMessenger implements Messenger {
     this.#client = options.client ?? new BotConnectorClient(config);
   }
 
-  async resolveAddress(db: Kysely<DB>, contact: StaffContact): Promise<MessengerAddress | null> {
-    return loadTeamsAddress(db, contact.staffId);
+  async resolveAddress(addresses: AddressBook, contact: StaffContact): Promise<MessengerAddress | null> {
+    return loadTeamsAddress(addresses, contact.staffId);
   }
 
   async send(address: MessengerAddress, message: Reply): Promise<SentMessage> {

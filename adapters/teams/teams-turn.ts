@@ -3,11 +3,12 @@ import type { Actor, Channel } from '../../src/actor.ts';
 import type { TeamsConfig } from '../../src/config.ts';
 import type { Reply } from '../../src/reply.ts';
 import type { App } from '../../src/app/boot.ts';
+import type { AddressBook, PlatformIdentities } from '../../src/platforms/index.ts';
 import { ConnectorError, type BotConnectorClient } from './bot-connector-client.ts';
 import { loadTeamsAddress, saveTeamsAddress, teamsAddress, type TeamsAddress } from './conversation-refs.ts';
 import { cardMessage, formOf, renderCard, renderMessage, textMessage, type AdaptiveCard } from './render-adaptive-card.ts';
 import { activityLogFields, surfaceOf, tenantOf } from './teams-activity.ts';
-import { resolveTeamsActor, schoolForTenant, type TeamsMember } from './teams-identity.ts';
+import { resolveTeamsUser, type TeamsMember } from './teams-identity.ts';
 
 /**
  * One incoming activity from a member of staff: who they are, where they are (their 1:1 chat or a
@@ -18,6 +19,8 @@ export interface TeamsEdgeDeps {
   app: App;
   config: TeamsConfig;
   connector: BotConnectorClient;
+  identities: PlatformIdentities;
+  addresses: AddressBook;
 }
 
 export const refusals = {
@@ -74,29 +77,32 @@ export class TeamsTurn {
     const { core } = deps.app;
     const activity = context.activity;
     const tenantId = tenantOf(activity);
-    const school = await schoolForTenant(core, tenantId, { appTenantId: deps.config.appType === 'SingleTenant' ? deps.config.tenantId : undefined });
-    if (!school.ok || !tenantId) {
+    if (!tenantId) {
       core.log.warn('teams_tenant_not_linked', activityLogFields(activity));
       return { refusal: refusals.notLinked(tenantId) };
     }
     const userId = activity.from.id;
-    let actor: Actor | null;
-    try {
-      actor = await resolveTeamsActor(core, { schoolId: school.schoolId, tenantId, userId, fetchMember: () => fetchMember(context, userId) });
-    } catch (error) {
-      core.log.warn('teams_member_lookup_failed', { ...activityLogFields(activity), status: (error as { statusCode?: number }).statusCode ?? null });
-      return { refusal: refusals.lookupFailed };
+    const resolved = await resolveTeamsUser(deps.identities, { tenantId, userId, config: deps.config, fetchMember: () => fetchMember(context, userId) });
+    if (!resolved.ok) {
+      if (resolved.reason === 'unlinked') {
+        core.log.warn('teams_tenant_not_linked', activityLogFields(activity));
+        return { refusal: refusals.notLinked(tenantId) };
+      }
+      if (resolved.reason === 'lookup_failed') {
+        core.log.warn('teams_member_lookup_failed', { ...activityLogFields(activity), status: (resolved.cause as { statusCode?: number } | undefined)?.statusCode ?? null });
+        return { refusal: refusals.lookupFailed };
+      }
+      return { refusal: refusals.notStaff };
     }
-    if (!actor) return { refusal: refusals.notStaff };
+    const { actor } = resolved;
     const turn = new TeamsTurn(context, deps, actor, tenantId);
     if (turn.surface === 'direct' && options.remember !== false) await turn.rememberPersonalChat();
     return { turn };
   }
 
   /**
-   * Keeps this 1:1 chat as the way to reach the person, and sends what waited for them. Queued
-   * messages are released on every visit, not only the first: a person who blocked the bot and
-   * unblocked it, or reinstalled it, keeps the same chat id.
+   * Keeps this 1:1 chat as the way to reach the person; the address book releases what waited for
+   * them (src/platforms/address-book.ts: a new or moved chat, or messages held for them).
    */
   async rememberPersonalChat(): Promise<void> {
     const activity = this.context.activity;
@@ -113,11 +119,7 @@ export class TeamsTurn {
   }
 
   async #store(address: TeamsAddress): Promise<void> {
-    const { core, deliveries } = this.deps.app;
-    const state = await saveTeamsAddress(core.db, { staffId: this.actor.staffId, schoolId: this.actor.schoolId, address, now: core.now() });
-    if (state !== 'same') core.log.info('teams_conversation_stored', { staffId: this.actor.staffId, state });
-    const released = await deliveries.flushFor(this.actor.staffId);
-    if (released > 0) core.log.info('teams_deliveries_released', { staffId: this.actor.staffId, count: released });
+    await saveTeamsAddress(this.deps.addresses, this.actor, address);
   }
 
   /** Answers in this conversation; in a shared one, pupil details go to the asker's 1:1 chat instead. */
@@ -155,7 +157,7 @@ export class TeamsTurn {
   /** Sends a reply to the asker's 1:1 chat, opening it if needed. False when they cannot be reached. */
   async sendPrivately(reply: Reply): Promise<boolean> {
     const { core } = this.deps.app;
-    const stored = await loadTeamsAddress(core.db, this.actor.staffId);
+    const stored = await loadTeamsAddress(this.deps.addresses, this.actor.staffId);
     const message = renderMessage(reply);
     if (stored) {
       try {

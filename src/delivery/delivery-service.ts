@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { findActorById } from '../actor.ts';
+import { createAddressBook } from '../platforms/address-book.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { DeliveryRenderer, PendingDelivery } from './delivery-renderer.ts';
 import { DeliveryFailure, type Messenger, type MessengerAddress } from './messenger.ts';
@@ -60,9 +61,12 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       .execute();
   }
 
+  // Messengers learn addresses through it; a newly learnt one releases what waited for the person.
+  const addresses = createAddressBook(core, { flushFor: (staffId) => service.flushFor(staffId) });
+
   async function addressFor(staffId: number, schoolId: number, email: string): Promise<{ messenger: Messenger; address: MessengerAddress } | null> {
     for (const messenger of options.messengers) {
-      const address = await messenger.resolveAddress(core.db, { staffId, schoolId, email });
+      const address = await messenger.resolveAddress(addresses, { staffId, schoolId, email });
       if (address) return { messenger, address };
     }
     return null;
@@ -146,7 +150,7 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
     return 'retry';
   }
 
-  return {
+  const service: DeliveryService = {
     deliver,
     async sweep({ includeUnreachable = false, limit = 500 } = {}) {
       const statuses = includeUnreachable ? ['pending', 'sending', 'unreachable'] : ['pending', 'sending'];
@@ -184,4 +188,5 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       return rows.length;
     },
   };
+  return service;
 }

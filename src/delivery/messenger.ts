@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
 import { TutorbotError } from '../errors.ts';
+import type { AddressBook } from '../platforms/address-book.ts';
 import type { Reply } from '../reply.ts';
 
 /**
@@ -22,8 +21,8 @@ export interface SentMessage {
 
 export interface Messenger {
   readonly platform: 'slack' | 'teams' | 'console';
-  /** Where to reach this person, or null when this platform cannot reach them (yet). */
-  resolveAddress(db: Kysely<DB>, contact: StaffContact): Promise<MessengerAddress | null>;
+  /** Where to reach this person (from the address book, or learnt into it), or null when this platform cannot reach them (yet). */
+  resolveAddress(addresses: AddressBook, contact: StaffContact): Promise<MessengerAddress | null>;
   send(address: MessengerAddress, message: Reply, meta: { deliveryId: number }): Promise<SentMessage>;
   /**
    * After a crash between sending and recording, whether this delivery already reached the

@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config.ts';
 import { createDeliveryService } from '../../src/delivery/delivery-service.ts';
 import { DeliveryFailure } from '../../src/delivery/messenger.ts';
 import { enqueueDelivery } from '../../src/delivery/outbox.ts';
+import { createAddressBook } from '../../src/platforms/index.ts';
 import { reply, textReply } from '../../src/reply.ts';
 import { SlackHarness } from '../support/slack-harness.ts';
 import { engines } from '../support/test-database.ts';
@@ -16,6 +17,8 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
   const slack = new SlackHarness({ engine });
   beforeAll(() => slack.start());
   afterAll(() => slack.close());
+
+  const addresses = () => createAddressBook(slack.app.core, slack.app.deliveries);
 
   async function contact(email: string) {
     const actor = await slack.app.actor(email);
@@ -30,10 +33,10 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
 
   it('finds someone who never used tutorbot by their email, and remembers them', async () => {
     const who = await contact(reid);
-    const address = await slack.messenger.resolveAddress(slack.app.core.db, who);
+    const address = await slack.messenger.resolveAddress(addresses(), who);
     expect(address).toEqual({ userId: slack.user(reid).id });
     const mark = slack.fake.calls.length;
-    expect(await slack.messenger.resolveAddress(slack.app.core.db, who)).toEqual(address);
+    expect(await slack.messenger.resolveAddress(addresses(), who)).toEqual(address);
     expect(slack.fake.calls.slice(mark)).toEqual([]);
   });
 
@@ -41,7 +44,7 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
     const ghost = { staffId: (await contact(okafor)).staffId, schoolId: slack.app.schoolId, email: 'nobody@northbrook.example' };
     await slack.app.core.db.deleteFrom('conversation_ref').execute();
     await slack.app.core.db.deleteFrom('platform_identity').execute();
-    expect(await slack.messenger.resolveAddress(slack.app.core.db, ghost)).toBeNull();
+    expect(await slack.messenger.resolveAddress(addresses(), ghost)).toBeNull();
   });
 
   it('sends a DM with Block Kit and the delivery id in message metadata', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { listUnreachableStaff } from '../../adapters/cli/commands/unreachable-command.ts';
+import { listUnreachableStaff } from '../../src/delivery/held-deliveries.ts';
 import { ConversationLimiter } from '../../adapters/teams/conversation-limiter.ts';
 import { TeamsMessenger } from '../../adapters/teams/teams-messenger.ts';
 import { createFeatureRegistry } from '../../src/app/feature-registry.ts';

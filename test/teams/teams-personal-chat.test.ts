@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { pruneInboundEvents } from '../../adapters/teams/inbound-events.ts';
+import { pruneInboundEvents } from '../../src/platforms/index.ts';
 import { engines } from '../support/test-database.ts';
 import { createTeamsHarness, otherTenantId, renderActivity, testTenantId } from '../support/teams-harness.ts';
 
@@ -124,7 +124,7 @@ describe.each(engines)('Teams personal chat on %s', (engine) => {
     const old = new Date(now.getTime() - 8 * 86_400_000);
     await db.insertInto('inbound_event').values([{ platform: 'teams', event_key: 'old-teams', received_at: old }, { platform: 'slack', event_key: 'old-slack', received_at: old }]).execute();
     const recent = await db.selectFrom('inbound_event').select('event_key').where('platform', '=', 'teams').execute();
-    expect(await pruneInboundEvents(db, now)).toBe(1);
+    expect(await pruneInboundEvents(harness.app.core, 'teams')).toBe(1);
     const left = await db.selectFrom('inbound_event').select(['platform', 'event_key']).execute();
     expect(left.filter((row) => row.platform === 'teams')).toHaveLength(recent.length - 1);
     expect(left).toContainEqual({ platform: 'slack', event_key: 'old-slack' });

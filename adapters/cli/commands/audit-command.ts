@@ -1,11 +1,12 @@
 import { tz } from '@date-fns/tz';
 import type { Command } from 'commander';
 import { format } from 'date-fns/format';
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../../src/db/schema.ts';
+import { pupilAuditTrail } from '../../../src/audit/pupil-audit-trail.ts';
+import type { CoreContext } from '../../../src/core-context.ts';
 import { TutorbotError } from '../../../src/errors.ts';
 import { pupilDisplayName } from '../../../src/names/normalize-name.ts';
 import { findPupils } from '../../../src/pupils/find-pupils.ts';
+import { findPupilIdByUpn, upnsOf } from '../../../src/pupils/pupil-upns.ts';
 import type { PupilSummary } from '../../../src/pupils/pupil-summary.ts';
 import { getPupilSummary } from '../../../src/pupils/pupil-summary.ts';
 import { findSchool } from '../../../src/schools/find-school.ts';
@@ -29,27 +30,21 @@ export function registerAuditCommand(program: Command): void {
     );
 }
 
-export async function formatPupilAudit(db: Kysely<DB>, options: { pupil: string; school?: string }): Promise<string> {
+type Database = CoreContext['db'];
+
+export async function formatPupilAudit(db: Database, options: { pupil: string; school?: string }): Promise<string> {
   const school = await findSchool(db, options.school);
   const pupil = await findAuditedPupil(db, school.id, options.pupil);
-  const rows = await db
-    .selectFrom('audit_log as a')
-    .leftJoin('staff as s', 's.id', 'a.actor_staff_id')
-    .select(['a.at', 'a.action', 'a.channel', 'a.subject', 's.display_name', 's.email'])
-    .where('a.school_id', '=', school.id)
-    .where('a.pupil_id', '=', pupil.id)
-    .orderBy('a.at')
-    .orderBy('a.id')
-    .execute();
-  const upn = await db.selectFrom('pupil').select('upn').where('id', '=', pupil.id).executeTakeFirst();
-  const heading = `Audit log for ${pupilDisplayName(pupil)} (${[upn?.upn ? `UPN ${upn.upn}` : null, pupil.form ? `form ${pupil.form}` : null].filter(Boolean).join(', ')}), ${school.name}`;
+  const rows = await pupilAuditTrail(db, school.id, pupil.id);
+  const upn = (await upnsOf(db, [pupil.id])).get(pupil.id);
+  const heading = `Audit log for ${pupilDisplayName(pupil)} (${[upn ? `UPN ${upn}` : null, pupil.form ? `form ${pupil.form}` : null].filter(Boolean).join(', ')}), ${school.name}`;
   if (rows.length === 0) return `${heading}\nNothing recorded.\n`;
   const zone = tz(school.timeZone);
   const table = [
     [`when (${school.timeZone})`, 'who', 'action', 'channel', 'subject'],
     ...rows.map((row) => [
       format(row.at, 'yyyy-MM-dd HH:mm:ss', { in: zone }),
-      row.display_name ? `${row.display_name} <${row.email}>` : 'tutorbot (automatic)',
+      row.actorName ? `${row.actorName} <${row.actorEmail}>` : 'tutorbot (automatic)',
       row.action,
       row.channel ?? '',
       row.subject ?? '',
@@ -61,22 +56,16 @@ export async function formatPupilAudit(db: Kysely<DB>, options: { pupil: string;
   return `${heading}\n${lines.join('\n')}\n${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}.\n`;
 }
 
-async function findAuditedPupil(db: Kysely<DB>, schoolId: number, query: string): Promise<PupilSummary> {
+async function findAuditedPupil(db: Database, schoolId: number, query: string): Promise<PupilSummary> {
   const wanted = query.trim();
   if (!wanted) throw new TutorbotError('tutorbot_user_input', 'Give the pupil with --pupil "<name or UPN>".');
-  const byUpn = await db
-    .selectFrom('pupil')
-    .select('id')
-    .where('school_id', '=', schoolId)
-    .where(sql<string>`upper(upn)`, '=', wanted.toUpperCase())
-    .executeTakeFirst();
-  if (byUpn) return (await getPupilSummary(db, schoolId, byUpn.id))!;
+  const byUpn = await findPupilIdByUpn(db, schoolId, wanted);
+  if (byUpn !== null) return (await getPupilSummary(db, schoolId, byUpn))!;
   // Leavers too: the audit trail outlives the pupil's time on roll.
   const match = await findPupils(db, schoolId, wanted, { includeInactive: true });
   if (match.kind === 'one') return match.pupil;
   if (match.kind === 'several') {
-    const upns = await db.selectFrom('pupil').select(['id', 'upn']).where('id', 'in', match.pupils.map((pupil) => pupil.id)).execute();
-    const upnOf = new Map(upns.map((row) => [row.id, row.upn]));
+    const upnOf = await upnsOf(db, match.pupils.map((pupil) => pupil.id));
     const list = match.pupils.map((pupil) => `${pupilDisplayName(pupil)} (form ${pupil.form ?? '—'}, UPN ${upnOf.get(pupil.id) ?? 'none'})`).join('; ');
     throw new TutorbotError('tutorbot_pupil_ambiguous', `Several pupils match "${wanted}": ${list}. Give the UPN with --pupil.`);
   }

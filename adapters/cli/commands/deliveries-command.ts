@@ -2,6 +2,7 @@ import { tz } from '@date-fns/tz';
 import type { Command } from 'commander';
 import { format } from 'date-fns/format';
 import type { App } from '../../../src/app/boot.ts';
+import { deliveryStatusCounts, failedDeliveries, idsNotFailed } from '../../../src/delivery/delivery-report.ts';
 import { TutorbotError } from '../../../src/errors.ts';
 import { blocksToText } from '../../../src/reply.ts';
 import { findSchool } from '../../../src/schools/find-school.ts';
@@ -14,16 +15,7 @@ import { withApp } from '../cli-app.ts';
  */
 export async function listFailedDeliveries(app: Pick<App, 'core'>, options: { school?: string; limit?: number } = {}): Promise<string> {
   const school = options.school ? await findSchool(app.core.db, options.school) : null;
-  let query = app.core.db
-    .selectFrom('delivery as d')
-    .innerJoin('staff as s', 's.id', 'd.staff_id')
-    .innerJoin('school as sc', 'sc.id', 'd.school_id')
-    .select(['d.id', 'd.kind', 'd.attempts', 'd.last_error', 'd.updated_at', 's.display_name', 's.email', 'sc.time_zone'])
-    .where('d.status', '=', 'failed')
-    .orderBy('d.updated_at', 'desc')
-    .limit(options.limit ?? 200);
-  if (school) query = query.where('d.school_id', '=', school.id);
-  const rows = await query.execute();
+  const rows = await failedDeliveries(app.core.db, { schoolId: school?.id, limit: options.limit });
   if (rows.length === 0) return 'No failed deliveries: nothing is in the dead-letter list.';
   const table = blocksToText([
     {
@@ -32,10 +24,10 @@ export async function listFailedDeliveries(app: Pick<App, 'core'>, options: { sc
       rows: rows.map((row) => [
         String(row.id),
         row.kind,
-        `${row.display_name} <${row.email}>`,
+        `${row.recipientName} <${row.recipientEmail}>`,
         String(row.attempts),
-        (row.last_error ?? '').replace(/\s+/g, ' ').slice(0, 80),
-        format(new Date(row.updated_at), 'yyyy-MM-dd HH:mm', { in: tz(row.time_zone) }),
+        (row.lastError ?? '').replace(/\s+/g, ' ').slice(0, 80),
+        format(row.updatedAt, 'yyyy-MM-dd HH:mm', { in: tz(row.timeZone) }),
       ]),
     },
   ]);
@@ -48,8 +40,7 @@ export async function retryFailedDeliveries(app: Pick<App, 'core' | 'deliveries'
     return Number(raw);
   });
   if (ids.length > 0) {
-    const found = await app.core.db.selectFrom('delivery').select(['id', 'status']).where('id', 'in', ids).execute();
-    const notFailed = ids.filter((id) => !found.some((row) => Number(row.id) === id && row.status === 'failed'));
+    const notFailed = await idsNotFailed(app.core.db, ids);
     if (notFailed.length > 0) {
       throw new TutorbotError(
         'tutorbot_user_input',
@@ -62,14 +53,9 @@ export async function retryFailedDeliveries(app: Pick<App, 'core' | 'deliveries'
 }
 
 export async function deliveryCounts(app: Pick<App, 'core'>): Promise<string> {
-  const rows = await app.core.db
-    .selectFrom('delivery')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('status')
-    .orderBy('status')
-    .execute();
+  const rows = await deliveryStatusCounts(app.core.db);
   if (rows.length === 0) return 'No deliveries yet.';
-  return `Deliveries by status:\n${rows.map((row) => `  ${row.status.padEnd(12)} ${Number(row.n)}`).join('\n')}\n\nList the failed ones with: tutorbot deliveries --failed`;
+  return `Deliveries by status:\n${rows.map((row) => `  ${row.status.padEnd(12)} ${row.count}`).join('\n')}\n\nList the failed ones with: tutorbot deliveries --failed`;
 }
 
 export function registerDeliveriesCommand(program: Command): void {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { TutorbotError } from '../../../src/errors.ts';
+import { linkWorkspace } from '../../../src/platforms/index.ts';
 import { findSchool } from '../../../src/schools/find-school.ts';
 import { withApp } from '../cli-app.ts';
 
@@ -22,11 +23,7 @@ export function registerLinkCommand(program: Command): void {
       }
       await withApp({ jobs: 'none' }, async (app) => {
         const school = await findSchool(app.core.db, options.school);
-        await app.core.db
-          .insertInto('platform_link')
-          .values({ platform, external_id: externalId, school_id: school.id })
-          .onConflict((conflict) => conflict.columns(['platform', 'external_id']).doUpdateSet({ school_id: school.id }))
-          .execute();
+        await linkWorkspace(app.core.db, { platform, workspaceId: externalId, schoolId: school.id });
         process.stdout.write(`Linked ${platform} ${externalId} to ${school.name}.\n`);
       });
     });

@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { isLocalDate, localDateOf } from '../../../src/calendar/index.ts';
 import type { CoreContext } from '../../../src/core-context.ts';
 import { TutorbotError } from '../../../src/errors.ts';
+import { recipientLabels } from '../../../src/reminders/reminder-recipients.ts';
 import { sweepReminders } from '../../../src/reminders/sweep-reminders.ts';
 import { blocksToText } from '../../../src/reply.ts';
 import { findSchool } from '../../../src/schools/find-school.ts';
+import { firstSchoolTimeZone, schoolNames } from '../../../src/schools/school-names.ts';
 import { withApp } from '../cli-app.ts';
 
 /**
@@ -24,18 +26,16 @@ export async function dryRunReminders(core: CoreContext, options: { date?: strin
     throw new TutorbotError('tutorbot_user_input', `--date must be written YYYY-MM-DD, e.g. 2026-11-30; "${options.date}" is not a date.`);
   }
   const school = options.school ? await findSchool(core.db, options.school) : null;
-  const zone = school?.timeZone ?? (await core.db.selectFrom('school').select('time_zone').orderBy('id').executeTakeFirst())?.time_zone ?? 'Europe/London';
+  const zone = school?.timeZone ?? (await firstSchoolTimeZone(core.db)) ?? 'Europe/London';
   const date = options.date ?? localDateOf(core.now(), zone);
   const result = await sweepReminders(core, { dryRun: true, date, schoolIds: school ? [school.id] : undefined });
   if (result.reminders.length === 0) {
     return `No reminders would be sent on ${date}${school ? ` at ${school.name}` : ''}: it is not a school day, or nobody is due one (everyone met, or nothing falls due).`;
   }
   const staffIds = [...new Set(result.reminders.map((reminder) => reminder.staffId))];
-  const staff = await core.db.selectFrom('staff').select(['id', 'display_name', 'email']).where('id', 'in', staffIds).execute();
-  const schools = await core.db.selectFrom('school').select(['id', 'name']).where('id', 'in', [...new Set(result.reminders.map((reminder) => reminder.schoolId))]).execute();
-  const staffName = new Map(staff.map((member) => [member.id, `${member.display_name} <${member.email}>`]));
-  const schoolName = new Map(schools.map((row) => [row.id, row.name]));
-  const several = schools.length > 1;
+  const staffName = await recipientLabels(core.db, staffIds);
+  const schoolName = await schoolNames(core.db, [...new Set(result.reminders.map((reminder) => reminder.schoolId))]);
+  const several = schoolName.size > 1;
   const rows = result.reminders.map((reminder) => [
     ...(several ? [schoolName.get(reminder.schoolId) ?? String(reminder.schoolId)] : []),
     kindNames[reminder.kind] ?? reminder.kind,
@@ -48,7 +48,7 @@ export async function dryRunReminders(core: CoreContext, options: { date?: strin
   const columns = [...(several ? ['School'] : []), 'Reminder', 'Period', 'To', 'Pupils', 'Targets due', 'Status'];
   const fresh = result.reminders.filter((reminder) => !reminder.queued).length;
   return [
-    `Reminders due on ${date}${several ? '' : ` at ${schools[0].name}`} (dry run: nothing was sent). ${fresh} would be sent, ${result.reminders.length - fresh} already queued.`,
+    `Reminders due on ${date}${several ? '' : ` at ${[...schoolName.values()][0]}`} (dry run: nothing was sent). ${fresh} would be sent, ${result.reminders.length - fresh} already queued.`,
     '',
     blocksToText([{ type: 'table', columns, rows }]),
   ].join('\n');

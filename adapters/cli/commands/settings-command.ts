@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CoreContext } from '../../../src/core-context.ts';
 import { TutorbotError } from '../../../src/errors.ts';
 import { findSchool } from '../../../src/schools/find-school.ts';
+import { storedSchoolSettings } from '../../../src/schools/stored-school-settings.ts';
 import { defaultSchoolSettings, parseSchoolSettings, updateSchoolSettings, type SchoolSettings } from '../../../src/schools/school-settings.ts';
 import { withApp } from '../cli-app.ts';
 
@@ -69,8 +70,7 @@ export function parseSettingValue(key: Key, raw: string): unknown {
 
 export async function showSettings(core: CoreContext, options: { school?: string }): Promise<string> {
   const school = await findSchool(core.db, options.school);
-  const row = await core.db.selectFrom('school').select('settings').where('id', '=', school.id).executeTakeFirstOrThrow();
-  const stored = (row.settings ?? {}) as Record<string, unknown>;
+  const stored = await storedSchoolSettings(core.db, school.id);
   let settings: SchoolSettings;
   const lines = [`Settings for ${school.name}:`];
   try {
@@ -98,9 +98,9 @@ export async function setSetting(core: CoreContext, rawKey: string, rawValue: st
 }
 
 async function loadCurrent(core: CoreContext, schoolId: number): Promise<SchoolSettings> {
-  const row = await core.db.selectFrom('school').select('settings').where('id', '=', schoolId).executeTakeFirstOrThrow();
+  const stored = await storedSchoolSettings(core.db, schoolId);
   try {
-    return parseSchoolSettings(row.settings);
+    return parseSchoolSettings(stored);
   } catch {
     return defaultSchoolSettings;
   }

@@ -8,7 +8,7 @@ import { findSchool } from '../../../src/schools/find-school.ts';
 import { ConsoleMessenger } from '../../console/console-messenger.ts';
 import { runConsoleChat } from '../../console/console-chat.ts';
 import { startHttpServer, type RunningServer } from '../../server/http-server.ts';
-import { platformMessengers, platformMounts } from '../../server/platforms.ts';
+import { platformMessengers, platformMounts } from '../../platform-edges.ts';
 import { boot, type App } from '../../../src/app/boot.ts';
 
 /**

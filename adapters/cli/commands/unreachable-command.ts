@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../../src/db/schema.ts';
+import { listUnreachableStaff, type UnreachableStaff } from '../../../src/delivery/held-deliveries.ts';
 import { findSchool } from '../../../src/schools/find-school.ts';
 import { withApp } from '../cli-app.ts';
 
@@ -9,29 +8,6 @@ import { withApp } from '../cli-app.ts';
  * yet (in Teams: they have not installed the app). An admin can then ask them to install it; the
  * messages go out by themselves once they do.
  */
-export interface UnreachableStaff {
-  staffId: number;
-  name: string;
-  email: string;
-  waiting: number;
-  oldest: Date;
-}
-
-export async function listUnreachableStaff(db: Kysely<DB>, schoolId: number): Promise<UnreachableStaff[]> {
-  const rows = await db
-    .selectFrom('delivery as d')
-    .innerJoin('staff as s', 's.id', 'd.staff_id')
-    .select(['s.id', 's.display_name', 's.email', sql<string>`count(*)`.as('waiting'), sql<Date>`min(d.created_at)`.as('oldest')])
-    .where('d.status', '=', 'unreachable')
-    .where('s.active', '=', true)
-    .where('d.school_id', '=', schoolId)
-    .groupBy(['s.id', 's.display_name', 's.email'])
-    .orderBy(sql`min(d.created_at)`)
-    .orderBy('s.display_name')
-    .execute();
-  return rows.map((row) => ({ staffId: row.id, name: row.display_name, email: row.email, waiting: Number(row.waiting), oldest: new Date(row.oldest) }));
-}
-
 export function formatUnreachableStaff(rows: UnreachableStaff[], schoolName: string): string {
   if (rows.length === 0) return `Everyone at ${schoolName} with messages waiting can be reached.\n`;
   const table = [['name', 'email', 'waiting', 'oldest'], ...rows.map((row) => [row.name, row.email, String(row.waiting), row.oldest.toISOString().slice(0, 16).replace('T', ' ')])];
