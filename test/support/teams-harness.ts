@@ -3,6 +3,7 @@ import { parseConfig, type Environment } from '../../src/config.ts';
 import type { Feature } from '../../src/core-context.ts';
 import { Tutorbot } from '../../src/tutorbot.ts';
 import { startHttpServer, type RunningServer } from '../../adapters/server/http-server.ts';
+import { unescapeCardMarkdown } from '../../adapters/teams/escape-card-markdown.ts';
 import { mountTeams } from '../../adapters/teams/mount-teams.ts';
 import { TeamsMessenger } from '../../adapters/teams/teams-messenger.ts';
 import { FakeBotConnector, type FakeTeamsUser, type RecordedCall } from './fake-bot-connector.ts';
@@ -303,6 +304,11 @@ export function renderActivity(activity: Record<string, unknown>): Omit<Rendered
   return { text: typeof activity.text === 'string' ? activity.text : '', buttons: [] };
 }
 
+/** Card markdown as Teams shows it: bold markers gone, escaped characters as themselves. */
+function readMarkdown(markdown: string): string {
+  return unescapeCardMarkdown(markdown.replace(/(?<!\\)\*\*/g, ''));
+}
+
 export function renderCardContent(card: unknown): Omit<RenderedReply, 'visibleTo'> {
   const lines: string[] = [];
   const buttons: RenderedReply['buttons'] = [];
@@ -313,10 +319,10 @@ export function renderCardContent(card: unknown): Omit<RenderedReply, 'visibleTo
     const out = (text: string) => (line ? line.push(text) : lines.push(text));
     switch (element.type) {
       case 'TextBlock':
-        out(String(element.text ?? '').replace(/\*\*/g, ''));
+        out(readMarkdown(String(element.text ?? '')));
         return;
       case 'FactSet':
-        for (const fact of (element.facts as { title: string; value: string }[]) ?? []) out(`${fact.title}: ${fact.value}`);
+        for (const fact of (element.facts as { title: string; value: string }[]) ?? []) out(`${readMarkdown(fact.title)}: ${readMarkdown(fact.value)}`);
         return;
       case 'ColumnSet': {
         // One row of a list: its columns read as one line.
