@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { PlatformMount } from '../server/http-server.ts';
 import { pruneInboundEvents } from './inbound-events.ts';
-import { looksLikeActivity } from './teams-activity.ts';
+import { readActivity } from './read-activity.ts';
 import { createTeamsEdge } from './teams-application.ts';
 
 /**
@@ -22,10 +22,12 @@ export const mountTeams: PlatformMount = async (app, router) => {
       res.status(401).json({ error: { code: 'Unauthorized', message: 'A Bot Framework bearer token is required.' } });
       return;
     }
-    if (!looksLikeActivity(req.body)) {
-      res.status(400).json({ error: { code: 'BadRequest', message: 'The body is not a Bot Framework activity.' } });
+    const reading = readActivity(req.body);
+    if (!reading.ok) {
+      res.status(400).json({ error: { code: 'BadRequest', message: reading.reason } });
       return;
     }
+    req.body = reading.activity;
     await adapter.process(req as never, res as never, async (context) => {
       await application.run(context);
     });

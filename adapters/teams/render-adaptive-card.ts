@@ -294,7 +294,9 @@ export function readSubmission(raw: unknown): { data: CardActionData; values: Fo
     tutorbotMulti: Array.isArray(record.tutorbotMulti) ? record.tutorbotMulti.filter((id): id is string => typeof id === 'string') : undefined,
   };
   const multi = new Set(data.tutorbotMulti ?? []);
-  const values: FormValues = {};
+  // Input ids are the card's own field ids; a submitted `__proto__` or `constructor` is then just
+  // a key no form asks for, never the object's prototype or a value every object seems to have.
+  const values: FormValues = Object.create(null);
   for (const [key, rawValue] of Object.entries(record)) {
     if (dataKeys.has(key)) continue;
     if (typeof rawValue !== 'string' && typeof rawValue !== 'number' && typeof rawValue !== 'boolean') continue;

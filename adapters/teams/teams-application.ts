@@ -21,6 +21,7 @@ import {
   type CardActionData,
 } from './render-adaptive-card.ts';
 import { activityLogFields, inboundKey, mentionsBot, surfaceOf, tenantOf } from './teams-activity.ts';
+import { plainText } from './teams-message-text.ts';
 import { schoolForTenant } from './teams-identity.ts';
 import { TeamsTurn, refusals, type CardOutcome, type TeamsEdgeDeps } from './teams-turn.ts';
 
@@ -190,6 +191,20 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
     await opened.turn.respond(reply);
   });
 
+  // Invokes no route took (a card action with an unknown verb or a malformed value, a search of
+  // another dataset, a kind tutorbot does not serve): botbuilder would answer 501. Each gets an
+  // answer instead: the card's "no longer in use", no results, or a clean 400.
+  application.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke,
+    async (context) => {
+      const name = context.activity.name;
+      core.log.info('teams_invoke_not_handled', activityLogFields(context.activity));
+      if (name === 'adaptiveCard/action') await sendInvokeMessage(context, 'That button is no longer in use. Please run the command again.');
+      else if (name === 'application/search') await sendInvokeResponse(context, 200, { type: 'application/vnd.microsoft.search.searchResponse', value: { results: [] } });
+      else await sendInvokeResponse(context, 400, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'NotSupported', message: 'tutorbot does not handle this kind of request.' } });
+    },
+  );
+
   async function handleCard(turn: TeamsTurn, data: CardActionData, values: FormValues, replyToId: string | undefined, invoke: boolean): Promise<CardOutcome> {
     if (data.tutorbotForm) {
       const outcome = await bot.submitForm(turn.actor, data.tutorbotForm, values, data.tutorbotState, turn.channel);
@@ -236,26 +251,9 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
 
 /** An invoke answered with a short message (shown by Teams next to the card). */
 async function sendInvokeMessage(context: TurnContext, text: string): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } },
-  });
+  await sendInvokeResponse(context, 200, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text });
 }
 
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/**
- * Teams sends channel messages as HTML (<p>, <div>, entities). Mentions (<at>…</at>) are kept for
- * the grammar to strip; other tags become spaces and entities their characters.
- */
-export function plainText(text: string): string {
-  return text
-    .replace(/<(?!\/?at\b)[^>]*>/gi, ' ')
-    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
-      if (name.startsWith('#')) {
-        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-      }
-      return entities[name.toLowerCase()] ?? whole;
-    });
+async function sendInvokeResponse(context: TurnContext, status: number, body: unknown): Promise<void> {
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
 }
