@@ -88,5 +88,10 @@ export function readActivity(body: unknown): ActivityReading {
   else delete activity.membersAdded;
   if (removed) activity.membersRemoved = removed;
   else delete activity.membersRemoved;
+  // As botbuilder's own process() does: the SDK's turn works with Date timestamps.
+  if (typeof activity.timestamp === 'string') {
+    activity.rawTimestamp = activity.timestamp;
+    activity.timestamp = new Date(activity.timestamp);
+  }
   return { ok: true, activity: activity as Partial<Activity> };
 }

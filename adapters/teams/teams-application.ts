@@ -1,5 +1,5 @@
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { FormValues } from '../../src/core-context.ts';
 import { pupilDisplayName } from '../../src/names/normalize-name.ts';
 import { getPupilSummary } from '../../src/pupils/pupil-summary.ts';
@@ -30,9 +30,24 @@ import { TeamsTurn, refusals, type CardOutcome, type TeamsEdgeDeps } from './tea
  * input into a call on the core (handleText, handleAction, submitForm, suggestPupils, home) and
  * renders what comes back; nothing here knows about concerns, meetings or any other feature.
  */
+/**
+ * The adapter, with one addition: a turn for an activity whose token tutorbot has already checked
+ * (authenticate-activity.ts), answering with the invoke response instead of writing it itself.
+ */
+/** botbuilder's AuthenticateRequestResult, which it does not export by name. */
+export type AuthenticatedRequest = Exclude<Parameters<TeamsAdapter['processActivityDirect']>[0], string>;
+
+export class TutorbotTeamsAdapter extends TeamsAdapter {
+  runTurn(authenticated: AuthenticatedRequest, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authenticated, activity, logic);
+  }
+}
+
 export interface TeamsEdge {
-  adapter: TeamsAdapter;
+  adapter: TutorbotTeamsAdapter;
   application: Application;
+  /** Checks inbound tokens, with the same settings as the adapter (see authenticate-activity.ts). */
+  authentication: ConfigurationBotFrameworkAuthentication;
 }
 
 const claimedEventKey = Symbol('tutorbot.claimedEvent');
@@ -44,18 +59,38 @@ const channelIntro =
   'Hello! I’m tutorbot. Mention me with a command, for example “@tutorbot who tutors Amelia Jones”. ' +
   'Anything about a pupil comes to you in a private chat, never in this conversation.';
 
+/**
+ * botbuilder treats any one endpoint setting as a custom cloud and then uses only the settings
+ * given, so moving where the signing keys come from means naming the public cloud's other values
+ * too (AuthenticationConstants in botframework-connector, which botbuilder does not re-export).
+ */
+function publicCloudWithKeysFrom(openIdMetadataUrl: string): Record<string, string> {
+  return {
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
+    CallerId: 'urn:botframework:azure',
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
+  };
+}
+
 export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?: BotConnectorClient } = {}): TeamsEdge {
   const config = app.config.teams;
   if (!config) throw new Error('Teams is not configured');
   const deps: TeamsEdgeDeps = { app, config, connector: options.connector ?? new BotConnectorClient(config) };
   const { core, bot } = app;
 
-  const adapter = new TeamsAdapter({
+  const authConfig = {
     MicrosoftAppId: config.appId,
     MicrosoftAppPassword: config.appType === 'UserAssignedMSI' ? undefined : config.appPassword,
     MicrosoftAppType: config.appType,
     MicrosoftAppTenantId: config.tenantId || undefined,
-  });
+    ...(config.openIdMetadataUrl ? publicCloudWithKeysFrom(config.openIdMetadataUrl) : {}),
+  };
+  const adapter = new TutorbotTeamsAdapter(authConfig);
+  const authentication = new ConfigurationBotFrameworkAuthentication(authConfig);
   adapter.onTurnError = async (context, error) => {
     const key = context.turnState.get(claimedEventKey) as string | undefined;
     if (key) await releaseInboundEvent(core.db, key).catch(() => {});
@@ -246,7 +281,7 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
     return pupil ? `${pupilDisplayName(pupil)} (${describePupil(pupil)})` : value;
   }
 
-  return { adapter, application };
+  return { adapter, application, authentication };
 }
 
 /** An invoke answered with a short message (shown by Teams next to the card). */
