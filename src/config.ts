@@ -28,6 +28,11 @@ export interface TeamsConfig {
   appType: TeamsAppType;
   /** true only in dev mode with an empty app id: Bot Framework authentication is off. */
   authDisabled: boolean;
+  /**
+   * Where the keys that sign Bot Framework tokens are published (MICROSOFT_OPENID_METADATA_URL);
+   * unset means the SDK's default for the public cloud. For a sovereign cloud, or a test's own keys.
+   */
+  openIdMetadataUrl?: string;
 }
 
 export interface Config {
@@ -156,7 +161,11 @@ function parseTeams(env: Environment, dev: boolean): TeamsConfig | null {
   if (appType === 'SingleTenant' && !tenantId) {
     throw configError('MICROSOFT_APP_TYPE=SingleTenant needs MICROSOFT_APP_TENANT_ID (your Microsoft Entra tenant id).');
   }
-  return { appId, appPassword, tenantId, appType, authDisabled: false };
+  const openIdMetadataUrl = nonEmpty(env.MICROSOFT_OPENID_METADATA_URL);
+  if (openIdMetadataUrl && !(openIdMetadataUrl.startsWith('https://') || (dev && openIdMetadataUrl.startsWith('http://')))) {
+    throw configError(`MICROSOFT_OPENID_METADATA_URL must be an https:// address (http:// only in dev mode); it is "${openIdMetadataUrl}".`);
+  }
+  return { appId, appPassword, tenantId, appType, authDisabled: false, ...(openIdMetadataUrl ? { openIdMetadataUrl } : {}) };
 }
 
 export function parseConfig(env: Environment = process.env, cwd = process.cwd()): Config {

@@ -1,11 +1,16 @@
 import type { FormValues } from '../../src/core-context.ts';
 import type { Action, Block, FormField, FormSpec, Reply } from '../../src/reply.ts';
+import { escapeCardMarkdown as md } from './escape-card-markdown.ts';
 
 /**
  * Renders the core's platform-neutral Reply as a Teams message: plain text when the reply is only
  * text, otherwise an Adaptive Card. Buttons are Action.Execute (Universal Actions, answered by an
  * `adaptiveCard/action` invoke) with an Action.Submit fallback for hosts without it (the Emulator,
  * old clients); both carry the same data, so the edge handles either the same way.
+ *
+ * Every text the core wrote is escaped before it goes into markdown (TextBlock text, FactSet
+ * titles and values): note text must never become a link or formatting. Input labels, choice
+ * titles and button titles are plain text in Adaptive Cards and are left as they are.
  */
 
 export type CardElement = Record<string, unknown>;
@@ -81,11 +86,11 @@ export function renderCard(reply: Reply, options: { formErrors?: Record<string, 
 function renderBlock(block: Block, options: { formErrors?: Record<string, string>; formValues?: FormValues }): CardElement[] {
   switch (block.type) {
     case 'heading':
-      return [{ type: 'TextBlock', text: block.text, size: 'Medium', weight: 'Bolder', wrap: true }];
+      return [{ type: 'TextBlock', text: md(block.text), size: 'Medium', weight: 'Bolder', wrap: true }];
     case 'text':
       return [textBlock(block.text)];
     case 'fields':
-      return [{ type: 'FactSet', facts: block.fields.map((field) => ({ title: field.label, value: field.value || '—' })) }];
+      return [{ type: 'FactSet', facts: block.fields.map((field) => ({ title: md(field.label), value: md(field.value || '—') })) }];
     case 'choices':
       return [
         textBlock(block.prompt),
@@ -97,7 +102,7 @@ function renderBlock(block: Block, options: { formErrors?: Record<string, string
               type: 'Column',
               width: 'stretch',
               verticalContentAlignment: 'Center',
-              items: [textBlock(option.detail ? `**${option.label}** · ${option.detail}` : `**${option.label}**`)],
+              items: [markdownBlock(option.detail ? `**${md(option.label)}** · ${md(option.detail)}` : `**${md(option.label)}**`)],
             },
             { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [buttonAction(option.action)] }] },
           ],
@@ -112,7 +117,7 @@ function renderBlock(block: Block, options: { formErrors?: Record<string, string
     case 'progress':
       return block.items.map((item) => ({
         type: 'TextBlock',
-        text: `${item.label}: ${bar(item.done, item.total)} ${item.done}/${item.total}`,
+        text: `${md(item.label)}: ${bar(item.done, item.total)} ${item.done}/${item.total}`,
         fontType: 'Monospace',
         wrap: true,
         spacing: 'Small',
@@ -120,15 +125,21 @@ function renderBlock(block: Block, options: { formErrors?: Record<string, string
     case 'file': {
       const content = block.content.length > maxFileChars ? `${block.content.slice(0, maxFileChars)}\n… (cut: ask in the console or CLI for the whole file)` : block.content;
       return [
-        { type: 'TextBlock', text: block.name, weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: content, fontType: 'Monospace', wrap: true, size: 'Small' },
+        { type: 'TextBlock', text: md(block.name), weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: md(content), fontType: 'Monospace', wrap: true, size: 'Small' },
       ];
     }
   }
 }
 
+/** A TextBlock showing the core's text as written. */
 function textBlock(text: string): CardElement {
-  return { type: 'TextBlock', text, wrap: true };
+  return markdownBlock(md(text));
+}
+
+/** A TextBlock of markdown this renderer composed, every piece of the core's text in it already escaped. */
+function markdownBlock(markdown: string): CardElement {
+  return { type: 'TextBlock', text: markdown, wrap: true };
 }
 
 function bar(done: number, total: number): string {
@@ -160,7 +171,7 @@ function renderTable(columns: string[], rows: string[][]): CardElement[] {
   const shown = rows.slice(0, maxTableRows);
   const cell = (text: string, header = false) => ({
     type: 'TableCell',
-    items: [{ type: 'TextBlock', text: text || ' ', wrap: true, ...(header ? { weight: 'Bolder' } : {}) }],
+    items: [{ type: 'TextBlock', text: md(text) || ' ', wrap: true, ...(header ? { weight: 'Bolder' } : {}) }],
   });
   const elements: CardElement[] = [
     {
@@ -183,20 +194,20 @@ function renderTable(columns: string[], rows: string[][]): CardElement[] {
 function renderForm(form: FormSpec, errors: Record<string, string>, values: FormValues | undefined): CardElement[] {
   const elements: CardElement[] = [];
   const errorCount = Object.keys(errors).length;
-  elements.push({ type: 'TextBlock', text: form.title, size: 'Medium', weight: 'Bolder', wrap: true });
+  elements.push({ type: 'TextBlock', text: md(form.title), size: 'Medium', weight: 'Bolder', wrap: true });
   if (errorCount > 0) {
     elements.push({ type: 'TextBlock', text: 'Please check the fields marked below. Nothing has been saved yet.', color: 'Attention', wrap: true });
   }
   for (const field of form.fields) {
     const submitted = values?.[field.id];
     elements.push(renderInput(field, submitted));
-    if (field.hint) elements.push({ type: 'TextBlock', text: field.hint, isSubtle: true, size: 'Small', wrap: true, spacing: 'None' });
+    if (field.hint) elements.push({ type: 'TextBlock', text: md(field.hint), isSubtle: true, size: 'Small', wrap: true, spacing: 'None' });
     const error = errors[field.id];
-    if (error) elements.push({ type: 'TextBlock', text: error, color: 'Attention', size: 'Small', wrap: true, spacing: 'None' });
+    if (error) elements.push({ type: 'TextBlock', text: md(error), color: 'Attention', size: 'Small', wrap: true, spacing: 'None' });
   }
   // Errors that name no field of this form still reach the person.
   for (const [fieldId, message] of Object.entries(errors)) {
-    if (!form.fields.some((field) => field.id === fieldId)) elements.push({ type: 'TextBlock', text: message, color: 'Attention', wrap: true });
+    if (!form.fields.some((field) => field.id === fieldId)) elements.push({ type: 'TextBlock', text: md(message), color: 'Attention', wrap: true });
   }
   const multi = form.fields.filter((field) => field.kind === 'multiselect').map((field) => field.id);
   const data: CardActionData = { tutorbotForm: form.id, ...(form.state !== undefined ? { tutorbotState: form.state } : {}), ...(multi.length ? { tutorbotMulti: multi } : {}) };
@@ -283,7 +294,9 @@ export function readSubmission(raw: unknown): { data: CardActionData; values: Fo
     tutorbotMulti: Array.isArray(record.tutorbotMulti) ? record.tutorbotMulti.filter((id): id is string => typeof id === 'string') : undefined,
   };
   const multi = new Set(data.tutorbotMulti ?? []);
-  const values: FormValues = {};
+  // Input ids are the card's own field ids; a submitted `__proto__` or `constructor` is then just
+  // a key no form asks for, never the object's prototype or a value every object seems to have.
+  const values: FormValues = Object.create(null);
   for (const [key, rawValue] of Object.entries(record)) {
     if (dataKeys.has(key)) continue;
     if (typeof rawValue !== 'string' && typeof rawValue !== 'number' && typeof rawValue !== 'boolean') continue;

@@ -41,17 +41,3 @@ export function activityLogFields(activity: Partial<Activity>): Record<string, s
     conversationType: activity.conversation?.conversationType,
   };
 }
-
-/** Whether a request body has what the SDK and tutorbot need before it is handed to the adapter. */
-export function looksLikeActivity(body: unknown): body is Partial<Activity> {
-  const activity = body as Partial<Activity> | null;
-  return Boolean(
-    activity &&
-      typeof activity === 'object' &&
-      typeof activity.type === 'string' &&
-      typeof activity.serviceUrl === 'string' &&
-      typeof activity.conversation?.id === 'string' &&
-      typeof activity.from?.id === 'string' &&
-      typeof activity.recipient?.id === 'string',
-  );
-}

@@ -1,5 +1,5 @@
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { FormValues } from '../../src/core-context.ts';
 import { pupilDisplayName } from '../../src/names/normalize-name.ts';
 import { getPupilSummary } from '../../src/pupils/pupil-summary.ts';
@@ -21,6 +21,7 @@ import {
   type CardActionData,
 } from './render-adaptive-card.ts';
 import { activityLogFields, inboundKey, mentionsBot, surfaceOf, tenantOf } from './teams-activity.ts';
+import { plainText } from './teams-message-text.ts';
 import { tenantIsLinked } from './teams-identity.ts';
 import { TeamsTurn, refusals, type CardOutcome, type TeamsEdgeDeps } from './teams-turn.ts';
 
@@ -29,9 +30,24 @@ import { TeamsTurn, refusals, type CardOutcome, type TeamsEdgeDeps } from './tea
  * input into a call on the core (handleText, handleAction, submitForm, suggestPupils, home) and
  * renders what comes back; nothing here knows about concerns, meetings or any other feature.
  */
+/**
+ * The adapter, with one addition: a turn for an activity whose token tutorbot has already checked
+ * (authenticate-activity.ts), answering with the invoke response instead of writing it itself.
+ */
+/** botbuilder's AuthenticateRequestResult, which it does not export by name. */
+export type AuthenticatedRequest = Exclude<Parameters<TeamsAdapter['processActivityDirect']>[0], string>;
+
+export class TutorbotTeamsAdapter extends TeamsAdapter {
+  runTurn(authenticated: AuthenticatedRequest, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authenticated, activity, logic);
+  }
+}
+
 export interface TeamsEdge {
-  adapter: TeamsAdapter;
+  adapter: TutorbotTeamsAdapter;
   application: Application;
+  /** Checks inbound tokens, with the same settings as the adapter (see authenticate-activity.ts). */
+  authentication: ConfigurationBotFrameworkAuthentication;
 }
 
 const claimedEventKey = Symbol('tutorbot.claimedEvent');
@@ -42,6 +58,23 @@ const greeting =
 const channelIntro =
   'Hello! I’m tutorbot. Mention me with a command, for example “@tutorbot who tutors Amelia Jones”. ' +
   'Anything about a pupil comes to you in a private chat, never in this conversation.';
+
+/**
+ * botbuilder treats any one endpoint setting as a custom cloud and then uses only the settings
+ * given, so moving where the signing keys come from means naming the public cloud's other values
+ * too (AuthenticationConstants in botframework-connector, which botbuilder does not re-export).
+ */
+function publicCloudWithKeysFrom(openIdMetadataUrl: string): Record<string, string> {
+  return {
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
+    CallerId: 'urn:botframework:azure',
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
+  };
+}
 
 export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?: BotConnectorClient } = {}): TeamsEdge {
   const config = app.config.teams;
@@ -55,12 +88,15 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
   };
   const { core, bot } = app;
 
-  const adapter = new TeamsAdapter({
+  const authConfig = {
     MicrosoftAppId: config.appId,
     MicrosoftAppPassword: config.appType === 'UserAssignedMSI' ? undefined : config.appPassword,
     MicrosoftAppType: config.appType,
     MicrosoftAppTenantId: config.tenantId || undefined,
-  });
+    ...(config.openIdMetadataUrl ? publicCloudWithKeysFrom(config.openIdMetadataUrl) : {}),
+  };
+  const adapter = new TutorbotTeamsAdapter(authConfig);
+  const authentication = new ConfigurationBotFrameworkAuthentication(authConfig);
   adapter.onTurnError = async (context, error) => {
     const key = context.turnState.get(claimedEventKey) as string | undefined;
     if (key) await releaseInboundEvent(core, 'teams', key).catch(() => {});
@@ -190,6 +226,20 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
     await opened.turn.respond(reply);
   });
 
+  // Invokes no route took (a card action with an unknown verb or a malformed value, a search of
+  // another dataset, a kind tutorbot does not serve): botbuilder would answer 501. Each gets an
+  // answer instead: the card's "no longer in use", no results, or a clean 400.
+  application.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke,
+    async (context) => {
+      const name = context.activity.name;
+      core.log.info('teams_invoke_not_handled', activityLogFields(context.activity));
+      if (name === 'adaptiveCard/action') await sendInvokeMessage(context, 'That button is no longer in use. Please run the command again.');
+      else if (name === 'application/search') await sendInvokeResponse(context, 200, { type: 'application/vnd.microsoft.search.searchResponse', value: { results: [] } });
+      else await sendInvokeResponse(context, 400, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'NotSupported', message: 'tutorbot does not handle this kind of request.' } });
+    },
+  );
+
   async function handleCard(turn: TeamsTurn, data: CardActionData, values: FormValues, replyToId: string | undefined, invoke: boolean): Promise<CardOutcome> {
     if (data.tutorbotForm) {
       const outcome = await bot.submitForm(turn.actor, data.tutorbotForm, values, data.tutorbotState, turn.channel);
@@ -231,31 +281,14 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
     return pupil ? `${pupilDisplayName(pupil)} (${describePupil(pupil)})` : value;
   }
 
-  return { adapter, application };
+  return { adapter, application, authentication };
 }
 
 /** An invoke answered with a short message (shown by Teams next to the card). */
 async function sendInvokeMessage(context: TurnContext, text: string): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } },
-  });
+  await sendInvokeResponse(context, 200, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text });
 }
 
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/**
- * Teams sends channel messages as HTML (<p>, <div>, entities). Mentions (<at>…</at>) are kept for
- * the grammar to strip; other tags become spaces and entities their characters.
- */
-export function plainText(text: string): string {
-  return text
-    .replace(/<(?!\/?at\b)[^>]*>/gi, ' ')
-    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
-      if (name.startsWith('#')) {
-        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-      }
-      return entities[name.toLowerCase()] ?? whole;
-    });
+async function sendInvokeResponse(context: TurnContext, status: number, body: unknown): Promise<void> {
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
 }

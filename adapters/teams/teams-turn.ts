@@ -4,6 +4,7 @@ import type { TeamsConfig } from '../../src/config.ts';
 import type { Reply } from '../../src/reply.ts';
 import type { App } from '../../src/app/boot.ts';
 import type { AddressBook, PlatformIdentities } from '../../src/platforms/index.ts';
+import { loadSchoolSettings } from '../../src/schools/school-settings.ts';
 import { ConnectorError, type BotConnectorClient } from './bot-connector-client.ts';
 import { loadTeamsAddress, saveTeamsAddress, teamsAddress, type TeamsAddress } from './conversation-refs.ts';
 import { cardMessage, formOf, renderCard, renderMessage, textMessage, type AdaptiveCard } from './render-adaptive-card.ts';
@@ -122,15 +123,20 @@ export class TeamsTurn {
     await saveTeamsAddress(this.deps.addresses, this.actor, address);
   }
 
-  /** Answers in this conversation; in a shared one, pupil details go to the asker's 1:1 chat instead. */
+  /**
+   * Answers in this conversation. In a shared one every answer goes to the asker's 1:1 chat (even
+   * a refusal can repeat the name they typed) and the channel sees only a note; a school that
+   * turns on teamsChannelCards lets the channel see the short pupil card as well.
+   */
   async respond(reply: Reply): Promise<void> {
-    if (this.surface === 'direct' || !isPrivateReply(reply)) {
+    if (this.surface === 'direct') {
       await this.context.sendActivity(renderMessage(reply));
       return;
     }
     const sent = await this.sendPrivately(reply);
     const note = sent ? (formOf(reply) ? privateNotes.form : privateNotes.details) : privateNotes.unreachable;
-    const safe = reply.channelSafe && reply.channelSafe.privacy === 'none' && !formOf(reply.channelSafe) ? reply.channelSafe.blocks : [];
+    const settings = await loadSchoolSettings(this.deps.app.core.db, this.actor.schoolId);
+    const safe = settings.teamsChannelCards && reply.channelSafe && reply.channelSafe.privacy === 'none' && !formOf(reply.channelSafe) ? reply.channelSafe.blocks : [];
     await this.context.sendActivity(renderMessage({ text: note, blocks: [...safe, { type: 'text', text: note }], privacy: 'none' }));
   }
 
@@ -140,7 +146,7 @@ export class TeamsTurn {
    * shared conversation pupil details go privately and the channel card is left as it was.
    */
   async answerInPlace(reply: Reply, replyToId: string | undefined): Promise<CardOutcome> {
-    if (this.surface === 'shared' && isPrivateReply(reply)) {
+    if (this.surface === 'shared') {
       const sent = await this.sendPrivately(reply);
       return { kind: 'message', text: sent ? (formOf(reply) ? privateNotes.form : privateNotes.details) : privateNotes.unreachable };
     }

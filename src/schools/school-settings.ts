@@ -20,6 +20,8 @@ export interface SchoolSettings {
   /** Reminders are sent only within the school day (local times). */
   schoolDayStart: string;
   schoolDayEnd: string;
+  /** Whether a Teams channel or group chat may see the short pupil card (name, form, tutor); off by default. */
+  teamsChannelCards: boolean;
 }
 
 export const defaultSchoolSettings: SchoolSettings = {
@@ -31,6 +33,7 @@ export const defaultSchoolSettings: SchoolSettings = {
   digestTime: '08:00',
   schoolDayStart: '08:00',
   schoolDayEnd: '17:00',
+  teamsChannelCards: false,
 };
 
 const timePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -74,6 +77,10 @@ export function parseSchoolSettings(raw: unknown): SchoolSettings {
       if (typeof value[key] !== 'string' || !timePattern.test(value[key] as string)) throw problem(key, 'a time written HH:MM (24-hour)');
       settings[key] = value[key] as string;
     }
+  }
+  if (value.teamsChannelCards !== undefined) {
+    if (typeof value.teamsChannelCards !== 'boolean') throw problem('teamsChannelCards', 'true or false');
+    settings.teamsChannelCards = value.teamsChannelCards;
   }
   return settings;
 }

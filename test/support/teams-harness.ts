@@ -5,6 +5,7 @@ import { createFeatureRegistry } from '../../src/app/feature-registry.ts';
 import { features as defaultFeatures } from '../../src/app/features.ts';
 import { Tutorbot } from '../../src/tutorbot.ts';
 import { startHttpServer, type RunningServer } from '../../adapters/server/http-server.ts';
+import { unescapeCardMarkdown } from '../../adapters/teams/escape-card-markdown.ts';
 import { mountTeams } from '../../adapters/teams/mount-teams.ts';
 import { TeamsMessenger } from '../../adapters/teams/teams-messenger.ts';
 import { FakeBotConnector, type FakeTeamsUser, type RecordedCall } from './fake-bot-connector.ts';
@@ -305,6 +306,11 @@ export function renderActivity(activity: Record<string, unknown>): Omit<Rendered
   return { text: typeof activity.text === 'string' ? activity.text : '', buttons: [] };
 }
 
+/** Card markdown as Teams shows it: bold markers gone, escaped characters as themselves. */
+function readMarkdown(markdown: string): string {
+  return unescapeCardMarkdown(markdown.replace(/(?<!\\)\*\*/g, ''));
+}
+
 export function renderCardContent(card: unknown): Omit<RenderedReply, 'visibleTo'> {
   const lines: string[] = [];
   const buttons: RenderedReply['buttons'] = [];
@@ -315,10 +321,10 @@ export function renderCardContent(card: unknown): Omit<RenderedReply, 'visibleTo
     const out = (text: string) => (line ? line.push(text) : lines.push(text));
     switch (element.type) {
       case 'TextBlock':
-        out(String(element.text ?? '').replace(/\*\*/g, ''));
+        out(readMarkdown(String(element.text ?? '')));
         return;
       case 'FactSet':
-        for (const fact of (element.facts as { title: string; value: string }[]) ?? []) out(`${fact.title}: ${fact.value}`);
+        for (const fact of (element.facts as { title: string; value: string }[]) ?? []) out(`${readMarkdown(fact.title)}: ${readMarkdown(fact.value)}`);
         return;
       case 'ColumnSet': {
         // One row of a list: its columns read as one line.

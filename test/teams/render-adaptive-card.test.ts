@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { readSubmission, renderCard, renderMessage } from '../../adapters/teams/render-adaptive-card.ts';
-import { plainText } from '../../adapters/teams/teams-application.ts';
+import { plainText } from '../../adapters/teams/teams-message-text.ts';
 import { reply, textReply } from '../../src/reply.ts';
 import { renderCardContent } from '../support/teams-harness.ts';
 

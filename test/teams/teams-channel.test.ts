@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { updateSchoolSettings } from '../../src/schools/school-settings.ts';
 import { engines } from '../support/test-database.ts';
 import { createTeamsHarness, renderActivity } from '../support/teams-harness.ts';
 
@@ -15,8 +16,27 @@ describe.each(engines)('Teams channels and group chats on %s', (engine) => {
   });
   afterAll(() => harness.close());
 
-  test('who tutors by @mention shows only name, form and tutor in the channel, and the card privately', async () => {
-    const replies = await harness.say(grace, 'who tutors Amelia Jones', 'channel');
+  test('by default who tutors by @mention posts only a note in the channel, with no pupil data, and the card privately', async () => {
+    const result = await harness.channelMessage(grace, 'who tutors Amelia Jones');
+    const channel = result.calls.filter((call) => call.method === 'POST' && call.conversationId?.startsWith('19:'));
+    expect(channel.map((call) => renderActivity(call.body!).text)).toEqual(['I’ve sent you the details in a private chat.']);
+    for (const call of channel) for (const secret of ['Amelia', 'Jones', '9A', 'Aurora', 'House']) expect(JSON.stringify(call.body)).not.toContain(secret);
+    const dm = result.calls.filter((call) => call.method === 'POST' && call.conversationId === harness.personalConversationId(grace));
+    expect(renderActivity(dm[0].body!).text).toContain('House: Aurora');
+  });
+
+  test('a refusal in a channel does not echo the typed name there', async () => {
+    const result = await harness.channelMessage(grace, 'who tutors Xanthippe Qwertyuiop');
+    const channel = result.calls.filter((call) => call.method === 'POST' && call.conversationId?.startsWith('19:'));
+    expect(channel).toHaveLength(1);
+    for (const call of channel) expect(JSON.stringify(call.body)).not.toContain('Xanthippe');
+    const dm = result.calls.filter((call) => call.method === 'POST' && call.conversationId === harness.personalConversationId(grace));
+    expect(renderActivity(dm[0].body!).text).toContain('Xanthippe');
+  });
+
+  test('with the school’s teamsChannelCards setting on, who tutors by @mention shows only name, form and tutor in the channel, and the card privately', async () => {
+    await updateSchoolSettings(harness.app.core.db, harness.app.schoolId, { teamsChannelCards: true });
+    const replies = await harness.say(grace, 'who tutors Amelia Jones', 'channel').finally(() => updateSchoolSettings(harness.app.core.db, harness.app.schoolId, { teamsChannelCards: false }));
     const channel = replies.filter((reply) => reply.visibleTo === 'channel');
     const dm = replies.filter((reply) => reply.visibleTo === 'dm');
     expect(channel).toHaveLength(1);
@@ -41,7 +61,8 @@ describe.each(engines)('Teams channels and group chats on %s', (engine) => {
     const result = await harness.channelMessage(sunita, 'help');
     const lookup = result.calls.find((call) => call.method === 'GET');
     expect(lookup?.conversationId).toBe('19:northbrook-staff-team@thread.tacv2');
-    const [help] = result.calls.filter((call) => call.method === 'POST');
+    // Answers asked in a channel arrive in the asker's personal chat.
+    const help = result.calls.find((call) => call.method === 'POST' && call.conversationId === harness.personalConversationId(sunita))!;
     expect(renderActivity(help.body!).text).toContain('who tutors <pupil>');
   });
 

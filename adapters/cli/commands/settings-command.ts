@@ -22,6 +22,7 @@ const descriptions: Record<Key, string> = {
   schoolDayEnd: '…and not from this time (HH:MM)',
   escalationSchoolDays: 'school days before an unacknowledged concern escalates',
   noteCategories: 'categories offered for concerns (comma-separated)',
+  teamsChannelCards: 'Teams channels may see the short pupil card: name, form, tutor (true/false; off: answers go privately)',
 };
 
 const keys = Object.keys(defaultSchoolSettings) as Key[];
@@ -63,6 +64,10 @@ export function parseSettingValue(key: Key, raw: string): unknown {
     }
     case 'noteCategories':
       return text.split(',').map((item) => item.trim()).filter(Boolean);
+    case 'teamsChannelCards':
+      if (/^(true|yes|on)$/i.test(text)) return true;
+      if (/^(false|no|off)$/i.test(text)) return false;
+      throw invalid('true or false');
     default:
       return text.toLowerCase();
   }
