@@ -94,13 +94,14 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       core.log.warn('delivery_cancelled', { deliveryId: delivery.id, kind: delivery.kind, reason: recipient ? 'no_renderer' : 'recipient_inactive' });
       return 'cancelled';
     }
-    const target = await addressFor(recipient.staffId, recipient.schoolId, recipient.email);
-    if (!target) {
-      await settle(delivery.id, { status: 'unreachable', last_error: 'no platform can reach this person yet' });
-      core.log.info('delivery_unreachable', { deliveryId: delivery.id, staffId: delivery.staffId });
-      return 'unreachable';
-    }
     try {
+      // Inside the try: a failed look-up (a 500 from users.lookupByEmail) is retried like a failed send.
+      const target = await addressFor(recipient.staffId, recipient.schoolId, recipient.email);
+      if (!target) {
+        await settle(delivery.id, { status: 'unreachable', last_error: 'no platform can reach this person yet' });
+        core.log.info('delivery_unreachable', { deliveryId: delivery.id, staffId: delivery.staffId });
+        return 'unreachable';
+      }
       if (recovering && target.messenger.findSent) {
         const found = await target.messenger.findSent(target.address, { deliveryId: delivery.id });
         if (found) {
@@ -136,6 +137,15 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       return 'unreachable';
     }
     const retryable = failure ? failure.retryable : true;
+    // A rate limit is the platform asking us to wait, not a failed attempt: it never dead-letters.
+    const rateLimited = failure?.retryable === true && failure.retryAfterSeconds !== null;
+    if (rateLimited) {
+      const notBefore = await keepReminderRetryInSchoolHours(core, delivery, new Date(core.now().getTime() + failure.retryAfterSeconds! * 1000));
+      await settle(delivery.id, { status: 'pending', not_before: notBefore, last_error: reason, attempts: Math.max(0, delivery.attempts - 1) });
+      await kickDelivery(core, delivery.id, notBefore);
+      core.log.warn('delivery_rate_limited', { deliveryId: delivery.id, retryInSeconds: failure.retryAfterSeconds });
+      return 'retry';
+    }
     if (!retryable || delivery.attempts >= maxAttempts) {
       await settle(delivery.id, { status: 'failed', last_error: reason });
       core.log.error('delivery_dead_lettered', { deliveryId: delivery.id, attempts: delivery.attempts });
@@ -146,7 +156,7 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
     const notBefore = await keepReminderRetryInSchoolHours(core, delivery, new Date(core.now().getTime() + backoffSeconds * 1000));
     await settle(delivery.id, { status: 'pending', not_before: notBefore, last_error: reason });
     await kickDelivery(core, delivery.id, notBefore);
-    core.log.warn('delivery_retry', { deliveryId: delivery.id, attempts: delivery.attempts, retryInSeconds: Math.round((notBefore.getTime() - core.now().getTime()) / 1000) });
+    core.log.warn('delivery_retry', { deliveryId: delivery.id, attempts: delivery.attempts, error: reason.slice(0, 200), retryInSeconds: Math.round((notBefore.getTime() - core.now().getTime()) / 1000) });
     return 'retry';
   }
 

@@ -46,8 +46,10 @@ export async function startJobRunner(database: Database, options: JobRunnerOptio
   if (options.work) {
     await Promise.all(
       Object.entries(options.handlers).map(([name, handler]) =>
-        boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
-          for (const job of jobs) await handler((job.data ?? {}) as Record<string, unknown>);
+        boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 20, burstWhenBatchFull: true }, async (jobs) => {
+          // A batch is worked in parallel (each delivery claims its own row), so one process keeps up
+          // with the platform's limit instead of one job per poll; the pacer, not the poll, limits.
+          await Promise.all(jobs.map((job) => handler((job.data ?? {}) as Record<string, unknown>)));
         }),
       ),
     );
@@ -91,8 +93,9 @@ function wrapPool(database: Database) {
   const pool = database.pool!;
   return {
     async executeSql(text: string, values?: unknown[]) {
-      const result = await pool.query(text, values as unknown[]);
-      return { rows: result.rows };
+      // Returned as node-pg gives it: for pg-boss's multi-statement maintenance SQL that is an array
+      // of results, which pg-boss unwraps itself (unwrapSQLResult); `{ rows: result.rows }` lost them.
+      return (await pool.query(text, values as unknown[])) as unknown as { rows: unknown[] };
     },
   };
 }

@@ -133,6 +133,35 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
       expect(direct.filter((message) => message.text === 'A concern about your tutee needs you.')).toHaveLength(1);
     });
 
+    it('retries a delivery whose address look-up failed with a server error, instead of leaving it sending', async () => {
+      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], renderers });
+      const recipient = await contact(okafor);
+      await slack.app.core.db.deleteFrom('conversation_ref').where('staff_id', '=', recipient.staffId).execute();
+      await slack.app.core.db.deleteFrom('platform_identity').where('staff_id', '=', recipient.staffId).execute();
+      const queued = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 3 }, idempotencyKey: 'probe:lookup-500:1' });
+      slack.fake.failNext('users.lookupByEmail', { status: 500 });
+      expect(await service.deliver(queued.id!)).toBe('retry');
+      const row = await slack.app.core.db.selectFrom('delivery').selectAll().where('id', '=', queued.id!).executeTakeFirstOrThrow();
+      expect(row.status).toBe('pending');
+      expect(new Date(row.not_before).getTime() - slack.app.clock.now().getTime()).toBeLessThanOrEqual(10_000);
+      slack.app.clock.advance(10_000);
+      expect(await service.deliver(queued.id!)).toBe('sent');
+    });
+
+    it('does not spend an attempt on a rate limit, so rate limits never dead-letter a message', async () => {
+      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], renderers, maxAttempts: 2 });
+      const recipient = await contact(reid);
+      const queued = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 4 }, idempotencyKey: 'probe:429:many' });
+      for (let round = 0; round < 4; round += 1) {
+        slack.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+        expect(await service.deliver(queued.id!)).toBe('retry');
+        slack.app.clock.advance(1_000);
+      }
+      const row = await slack.app.core.db.selectFrom('delivery').selectAll().where('id', '=', queued.id!).executeTakeFirstOrThrow();
+      expect(row.attempts).toBe(0);
+      expect(await service.deliver(queued.id!)).toBe('sent');
+    });
+
     it('puts a rate-limited delivery back in the queue until Retry-After has passed', async () => {
       const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], renderers });
       const recipient = await contact(reid);
