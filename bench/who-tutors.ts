@@ -17,14 +17,19 @@ import { summarize } from './stats.ts';
 
 const channel = { platform: 'console', conversation: 'direct' } as const;
 
-function variants(given: string, family: string): string[] {
+type NameKind = 'exact' | 'surname-first' | 'misspelt' | 'unknown';
+
+function variants(given: string, family: string): [NameKind, string][] {
   const misspelt = family.length > 3 ? family.slice(0, 1) + family.slice(2) : family + 'e';
+  // A name nobody has: every word reversed, so the search goes all the way to suggestions.
+  const unknown = `${[...given].reverse().join('')} ${[...family].reverse().join('')}`;
   return [
-    `${given} ${family}`,
-    `${given} ${family}`.toLowerCase(),
-    `${family} ${given}`,
-    `${given} ${family}`.normalize('NFKD').replace(/\p{M}/gu, ''),
-    `${given} ${misspelt}`,
+    ['exact', `${given} ${family}`],
+    ['exact', `${given} ${family}`.toLowerCase()],
+    ['surname-first', `${family} ${given}`],
+    ['exact', `${given} ${family}`.normalize('NFKD').replace(/\p{M}/gu, '')],
+    ['misspelt', `${given} ${misspelt}`],
+    ['unknown', unknown],
   ];
 }
 
@@ -40,18 +45,27 @@ async function samplePupils(db: Kysely<DB>, schoolIds: number[], perSchool: numb
 
 async function measure(app: App, askers: Map<number, Actor>, pupils: { school_id: number; given_name: string; family_name: string }[], rounds: number) {
   const samples: number[] = [];
+  const byKind = new Map<NameKind, number[]>();
   // Warm up the plan cache and the indexes' pages first.
   for (const pupil of pupils.slice(0, 50)) await app.bot.handleText(askers.get(pupil.school_id)!, `who tutors ${pupil.given_name}`, channel);
   for (let round = 0; round < rounds; round += 1) {
     for (const pupil of pupils) {
-      for (const name of variants(pupil.given_name, pupil.family_name)) {
+      for (const [kind, name] of variants(pupil.given_name, pupil.family_name)) {
         const started = performance.now();
         await app.bot.handleText(askers.get(pupil.school_id)!, `who tutors ${name}`, channel);
-        samples.push(performance.now() - started);
+        const elapsed = performance.now() - started;
+        samples.push(elapsed);
+        byKind.set(kind, [...(byKind.get(kind) ?? []), elapsed]);
       }
     }
   }
-  return summarize(samples);
+  const kinds: Record<string, number> = {};
+  for (const [kind, values] of byKind) {
+    const summary = summarize(values);
+    kinds[`${kind} p50 ms`] = summary.p50;
+    kinds[`${kind} p99 ms`] = summary.p99;
+  }
+  return { ...summarize(samples), kinds };
 }
 
 export async function benchWhoTutorsPglite(): Promise<Record<string, number | string>> {
@@ -62,7 +76,7 @@ export async function benchWhoTutorsPglite(): Promise<Record<string, number | st
     const asker = (await findActorByEmail(app.core.db, schoolId, demoConsoleEmail))!;
     const pupils = await samplePupils(app.core.db, [schoolId], 300);
     const result = await measure(app, new Map([[schoolId, asker]]), pupils, 2);
-    return { 'who-tutors PGlite 1×1,000 p50 ms': result.p50, 'who-tutors PGlite 1×1,000 p99 ms': result.p99, 'who-tutors PGlite samples': result.count };
+    return { 'who-tutors PGlite 1×1,000 p50 ms': result.p50, 'who-tutors PGlite 1×1,000 p99 ms': result.p99, 'who-tutors PGlite samples': result.count, ...prefixed('who-tutors PGlite', result.kinds) };
   } finally {
     await app.close();
   }
@@ -79,8 +93,12 @@ export async function benchWhoTutorsNational(benchUrl: string): Promise<Record<s
     for (const row of staffRows) askers.set(row.school_id, (await findActorByEmail(app.core.db, row.school_id, row.email))!);
     const pupils = await samplePupils(app.core.db, schoolIds, 8);
     const result = await measure(app, askers, pupils, 1);
-    return { 'who-tutors PostgreSQL 3,300×1,000 p50 ms': result.p50, 'who-tutors PostgreSQL 3,300×1,000 p99 ms': result.p99, 'who-tutors PostgreSQL samples': result.count };
+    return { 'who-tutors PostgreSQL 3,300×1,000 p50 ms': result.p50, 'who-tutors PostgreSQL 3,300×1,000 p99 ms': result.p99, 'who-tutors PostgreSQL samples': result.count, ...prefixed('who-tutors PostgreSQL', result.kinds) };
   } finally {
     await app.close();
   }
+}
+
+function prefixed(prefix: string, figures: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${prefix} ${name}`, value]));
 }
