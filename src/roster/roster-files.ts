@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { pipeline, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { TutorbotError } from '../errors.ts';
@@ -48,8 +49,25 @@ function byName(paths: string[]): Map<string, string> {
 }
 
 /** The source's bytes through the counter; an error on either side fails the stream that is returned. */
-function counted(source: Readable, label: string, name: string, limits: RosterLimits, budget: ByteBudget, compressedSize?: number): Readable {
-  return pipeline(source, countBytes(label, name, limits, budget, compressedSize), () => {});
+function counted(source: Readable, label: string, name: string, limits: RosterLimits, budget: ByteBudget): Readable {
+  return pipeline(source, countBytes(label, name, limits, budget), () => {});
+}
+
+/**
+ * A deflated zip entry, inflated here rather than by yauzl so that the ratio is of the bytes
+ * inflated so far to the compressed bytes they came from: a bomb is stopped at its first
+ * megabyte, not after inflating 200 times its whole compressed size.
+ */
+async function inflated(zip: yauzl.ZipFile, entry: yauzl.Entry, label: string, limits: RosterLimits, budget: ByteBudget): Promise<Readable> {
+  if (entry.compressionMethod === 0) return counted(await zip.openReadStreamPromise(entry), label, entry.fileName, limits, budget);
+  if (entry.compressionMethod !== 8) {
+    throw importInvalid([`${entry.fileName} in ${label} is compressed with a method other than deflate; zip the export again with the usual settings, or unzip it and import the folder.`]);
+  }
+  const raw = await zip.openReadStreamPromise(entry, { decompress: false });
+  const inflate = zlib.createInflateRaw();
+  // bytesWritten is what the inflater has taken in so far, so the ratio is never of bytes not yet inflated.
+  const compressed = () => inflate.bytesWritten;
+  return pipeline(raw, inflate, countBytes(label, entry.fileName, limits, budget, compressed), () => {});
 }
 
 function fromMap(label: string, kind: 'folder' | 'files', files: Map<string, string>, limits: RosterLimits): RosterFiles {
@@ -152,8 +170,7 @@ async function zipFiles(file: string, limits: RosterLimits): Promise<RosterFiles
     async open(name) {
       const found = entries.get(name);
       if (!found) throw new Error(`${name} is not in ${file}`);
-      const entry = found.entry;
-      return counted(await zip.openReadStreamPromise(entry), file, entry.fileName, limits, budget, entry.compressedSize);
+      return inflated(zip, found.entry, file, limits, budget);
     },
     async close() {
       zip.close();
