@@ -44,16 +44,16 @@ export function parseCalendarCsv(fileName: string, content: string, timeZone: st
 }
 
 function readRecords(fileName: string, content: string): CsvRecord[] {
+  let parsed: CsvRecord[];
   try {
-    return parse(content, {
+    parsed = parse(content, {
       bom: true,
       trim: true,
-      skip_empty_lines: true,
-      // Spreadsheets save blank rows as ",,,".
-      skip_records_with_empty_values: true,
       // Short rows get a precise "column is empty" message below instead of a parser error.
       relax_column_count: true,
       info: true,
+      // Files pasted together from two sources mix Windows and Unix line endings.
+      record_delimiter: ['\r\n', '\n', '\r'],
     }) as unknown as CsvRecord[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
@@ -63,6 +63,18 @@ function readRecords(fileName: string, content: string): CsvRecord[] {
       error,
     );
   }
+  // csv-parse counts the line a record ends on; a row is named by the line it starts on, so a
+  // quoted cell with a line break in it does not shift the numbers of the rows below it.
+  const records: CsvRecord[] = [];
+  let lastLine = 0;
+  for (const { record, info } of parsed) {
+    const start = lastLine + 1;
+    lastLine = info.lines;
+    // Spreadsheets save blank rows as ",,,".
+    if (record.every((cell) => cell === '')) continue;
+    records.push({ record, info: { lines: start } });
+  }
+  return records;
 }
 
 function readHeader(fileName: string, header: CsvRecord): Map<EntryField, number> {

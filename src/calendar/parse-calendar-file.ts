@@ -44,8 +44,22 @@ export function parseCalendarFile(fileName: string, content: string, timeZone: s
   if (!isKnownTimeZone(timeZone)) {
     throw calendarInvalid(`"${timeZone}" is not a time zone this system knows; use an IANA name such as Europe/London.`);
   }
+  refuseLostCharacters(fileName, content);
   const format = formatOf(fileName, content);
   return format === 'csv' ? parseCalendarCsv(fileName, content, timeZone) : parseCalendarIcs(fileName, content, timeZone);
+}
+
+/**
+ * U+FFFD is what a file that is not UTF-8 becomes when read as UTF-8: storing it would lose the
+ * letters for good, so the file is refused with the fix.
+ */
+function refuseLostCharacters(fileName: string, content: string): void {
+  const lost = content.indexOf('\ufffd');
+  if (lost === -1) return;
+  const line = content.slice(0, lost).split(/\r\n|\n|\r/).length;
+  throw calendarInvalid(
+    `${fileName} row ${line}: holds a character that is not UTF-8 ("\ufffd"); save the file again as UTF-8 (in Excel, "CSV UTF-8 (Comma delimited)"; from a calendar, export it again as .ics), then import again.`,
+  );
 }
 
 function formatOf(fileName: string, content: string): 'csv' | 'ics' {

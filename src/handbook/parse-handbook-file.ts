@@ -30,6 +30,7 @@ import { handbookLimits, type Handbook, type SupportContact } from './handbook.t
  */
 export function parseHandbookFile(fileName: string, content: string): Partial<Handbook> {
   const text = content.replace(/^\uFEFF/, '');
+  refuseLostCharacters(fileName, text);
   const extension = extname(fileName).toLowerCase();
   const format = extension === '.json' ? 'json' : extension === '.csv' ? 'csv' : text.trimStart().startsWith('{') ? 'json' : 'csv';
   const sections = format === 'json' ? parseJson(fileName, text) : parseCsv(fileName, text);
@@ -37,6 +38,14 @@ export function parseHandbookFile(fileName: string, content: string): Partial<Ha
     throw invalid(`${fileName} has no checklist, questions, target ideas or contacts; see \`tutorbot handbook import --help\` for the format.`);
   }
   return sections;
+}
+
+/** U+FFFD is what a file not saved as UTF-8 becomes when read: storing it would lose the letters for good. */
+function refuseLostCharacters(fileName: string, text: string): void {
+  const lost = text.indexOf('\ufffd');
+  if (lost === -1) return;
+  const line = text.slice(0, lost).split(/\r\n|\n|\r/).length;
+  throw invalid(`${fileName} row ${line}: holds a character that is not UTF-8 ("\ufffd"); save the file again as UTF-8 (in Excel, "CSV UTF-8 (Comma delimited)"), then import again.`);
 }
 
 function invalid(message: string): TutorbotError {
@@ -126,7 +135,8 @@ function parseJson(fileName: string, text: string): Partial<Handbook> {
   return finish(fileName, sections);
 }
 
-const sectionWords: Record<string, 'checklist' | 'questions' | 'targetIdeas' | 'contacts'> = {
+// A Map, not an object literal: a section written "constructor" must not find Object's own members.
+const sectionWords = new Map<string, 'checklist' | 'questions' | 'targetIdeas' | 'contacts'>(Object.entries({
   checklist: 'checklist',
   check: 'checklist',
   question: 'questions',
@@ -138,28 +148,43 @@ const sectionWords: Record<string, 'checklist' | 'questions' | 'targetIdeas' | '
   idea: 'targetIdeas',
   contact: 'contacts',
   contacts: 'contacts',
-};
+} as const));
 
 function parseCsv(fileName: string, text: string): Partial<Handbook> {
-  let records: string[][];
+  let parsed: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: 64 * 1024 }) as string[][];
+    parsed = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      max_record_size: 64 * 1024,
+      info: true,
+      // Files pasted together from two sources mix Windows and Unix line endings.
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (cause) {
     throw new TutorbotError('tutorbot_handbook_invalid', `${fileName} is not valid CSV: ${(cause as Error).message}.`, { cause });
   }
-  const rows = records.filter((record) => record.some((cell) => cell.trim() !== ''));
+  // A row is named by the line it starts on (csv-parse counts the line it ends on), blank lines
+  // included, so that the number matches what the school sees in the file.
+  const rows: { record: string[]; line: number }[] = [];
+  let lastLine = 0;
+  for (const { record, info } of parsed) {
+    const line = lastLine + 1;
+    lastLine = info.lines;
+    if (record.some((cell) => cell.trim() !== '')) rows.push({ record, line });
+  }
   if (rows.length === 0) throw invalid(`${fileName} is empty; its first row must be the header section,text,role,name,email,phone,topics.`);
-  const header = rows[0].map((cell) => cell.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const header = rows[0].record.map((cell) => cell.trim().toLowerCase().replace(/[\s-]+/g, '_'));
   const column = (name: string) => header.indexOf(name);
   if (column('section') < 0) {
     throw invalid(`${fileName}: the first row must be a header with a "section" column (section,text,role,name,email,phone,topics).`);
   }
   const sections: Partial<Handbook> = {};
-  rows.slice(1).forEach((record, index) => {
-    const where = `${fileName} row ${index + 2}`;
+  rows.slice(1).forEach(({ record, line }) => {
+    const where = `${fileName} row ${line}`;
     const cell = (name: string) => (column(name) >= 0 ? (record[column(name)] ?? '').trim() : '');
     const word = cell('section').toLowerCase().replace(/[\s_-]+/g, '');
-    const section = sectionWords[word];
+    const section = sectionWords.get(word);
     if (!section) throw invalid(`${where}: section "${cell('section')}" is not one of checklist, question, target, contact.`);
     if (section === 'contacts') {
       (sections.contacts ??= []).push(

@@ -1,13 +1,20 @@
-import { parse } from 'csv-parse';
+import { pipeline } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { TutorbotError } from '../errors.ts';
+import { decodeRosterText, UnreadableText } from './decode-roster-text.ts';
 import type { ImportProblems } from './import-problems.ts';
 import type { RosterFiles } from './roster-files.ts';
+import { countLines } from './roster-limits.ts';
 
 /**
- * Streams one CSV file of a roster row by row, the way a spreadsheet shows it: header names
- * without case, spaces or hyphens ("Given name" = given_name), row numbers counted as the
- * spreadsheet counts them (header = row 1, blank rows included), cells trimmed and cleaned of
- * control characters. Missing columns and broken CSV become problems, not exceptions, so the
- * caller can report every file's problems together.
+ * Streams one CSV file of a roster row by row: header names without case, spaces or hyphens
+ * ("Given name" = given_name), cells trimmed and cleaned of control characters, text decoded
+ * whatever Excel saved it as (decode-roster-text.ts). A row's number is the line it starts on
+ * (header = row 1, blank lines included), as a text editor or the csv-parse message shows it, so
+ * a quoted cell holding line breaks does not shift every later number. CRLF, LF and CR line
+ * endings may be mixed, as files pasted together from two exports are. Missing columns, broken
+ * CSV and unreadable text become problems, not exceptions, so the caller can report every file's
+ * problems together; only an export past its limits (roster-limits.ts) stops everything.
  */
 
 export interface CsvSpec {
@@ -23,7 +30,7 @@ export interface CsvSpec {
 
 export interface CsvRow {
   file: string;
-  /** The spreadsheet row number: the header is row 1. */
+  /** The line the row starts on: the header is row 1. */
   row: number;
   /** The cleaned cell of a column named in the spec; '' when empty or the column is absent. */
   get(column: string): string;
@@ -42,16 +49,23 @@ export async function readCsv(
   problems: ImportProblems,
   onRow: (row: CsvRow) => void,
 ): Promise<{ rows: number; ok: boolean }> {
-  const stream = await files.open(file);
-  const parser = stream.pipe(parse({ bom: true, relax_column_count: true, max_record_size: maxRecordSize }));
-  stream.on('error', (error) => parser.destroy(error));
-  let rowNumber = 0;
+  const parser = pipeline(
+    await files.open(file),
+    decodeRosterText(file),
+    countLines(file, files.limits),
+    parse({ bom: true, relax_column_count: true, max_record_size: maxRecordSize, record_delimiter: ['\r\n', '\n', '\r'] }),
+    () => {},
+  );
+  // The line the next record starts on: each record ends with one line break, plus those inside
+  // its quoted cells. (csv-parse's `info` would say so too, at three times the cost per row.)
+  let nextLine = 1;
   let rows = 0;
   let columnIndex: Map<string, number> | null = null;
   const known = [...spec.required, ...(spec.optional ?? [])];
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
-      rowNumber += 1;
+      const rowNumber = nextLine;
+      nextLine += 1 + lineBreaksIn(record);
       if (record.every((cell) => cell.trim() === '')) continue;
       if (!columnIndex) {
         columnIndex = readHeader(file, record, spec, known, problems);
@@ -70,10 +84,11 @@ export async function readCsv(
       });
     }
   } catch (error) {
-    problems.add(
-      `${file} row ${rowNumber + 1}: this is not valid CSV (${(error as Error).message}); check for a stray or unclosed double quote, and put quotes around any value that contains a comma.`,
-    );
+    if (error instanceof TutorbotError) throw error;
+    problems.add(unreadable(file, error, nextLine));
     return { rows, ok: false };
+  } finally {
+    parser.destroy();
   }
   if (!columnIndex) {
     problems.add(`${file} is empty; its first row must be the header (${spec.required.join(',')}), followed by ${spec.rowsHint}.`);
@@ -84,6 +99,31 @@ export async function readCsv(
     return { rows: 0, ok: false };
   }
   return { rows, ok: true };
+}
+
+function lineBreaksIn(record: string[]): number {
+  let count = 0;
+  for (const cell of record) {
+    if (cell.includes('\n') || cell.includes('\r')) count += cell.match(/\r\n|\n|\r/g)!.length;
+  }
+  return count;
+}
+
+/** The problem to report for a file that stopped being readable; `nextRow` is where the unfinished row starts. */
+function unreadable(file: string, error: unknown, nextRow: number): string {
+  if (error instanceof UnreadableText) return error.message;
+  const fix = 'check for a stray or unclosed double quote, and put quotes around any value that contains a comma';
+  if (!(error instanceof CsvError)) {
+    return `${file} could not be read (${(error as Error).message}); export it again and import again.`;
+  }
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return `${file} row ${nextRow}: this is not valid CSV (a double quote opens a value on this row and is never closed); ${fix}.`;
+  }
+  if (error.code === 'CSV_MAX_RECORD_SIZE') {
+    return `${file} row ${nextRow}: this is not valid CSV (the row is longer than ${maxRecordSize / 1024} KB, usually because a double quote opened on it is never closed); ${fix}.`;
+  }
+  const line = (error as CsvError & { lines?: number }).lines ?? nextRow;
+  return `${file} row ${line}: this is not valid CSV (${error.message}); ${fix}.`;
 }
 
 export function headerKey(name: string): string {

@@ -90,7 +90,8 @@ export function readDate(row: CsvRow, column: string, problems: ImportProblems):
   return null;
 }
 
-const roleSpellings: Record<string, StaffRole> = {
+// A Map, not an object literal: a cell saying "constructor" or "__proto__" must not find Object's own members.
+const roleSpellings = new Map<string, StaffRole>(Object.entries({
   tutor: 'tutor', form_tutor: 'tutor', personal_tutor: 'tutor',
   head_of_house: 'head_of_house', hoh: 'head_of_house',
   head_of_year: 'head_of_year', hoy: 'head_of_year',
@@ -99,7 +100,7 @@ const roleSpellings: Record<string, StaffRole> = {
   deputy_dsl: 'deputy_dsl', ddsl: 'deputy_dsl', deputy_designated_safeguarding_lead: 'deputy_dsl',
   senco: 'senco', sendco: 'senco',
   admin: 'admin', administrator: 'admin',
-};
+} satisfies Record<string, StaffRole>));
 
 const listSeparator = /[;|,]/;
 
@@ -109,7 +110,7 @@ export function readRoles(row: CsvRow, column: string, problems: ImportProblems)
   for (const part of row.get(column).split(listSeparator)) {
     const key = part.trim().toLowerCase().replace(/[.']/g, '').replace(/[\s-]+/g, '_');
     if (!key) continue;
-    const role = roleSpellings[key];
+    const role = roleSpellings.get(key);
     if (role) roles.add(role);
     else {
       problems.add(

@@ -42,6 +42,28 @@ describe('reading a handbook file', () => {
   });
 });
 
+describe('a handbook file that is hostile or broken', () => {
+  it('names a bad row by its line, counting blank lines and line breaks inside quotes', () => {
+    const content = 'section,text\nchecklist,"Wellbeing:\nhow things are going"\n\n\nchecklist,\n';
+    expect(() => parseHandbookFile('h.csv', content)).toThrow('h.csv row 6: the text is empty; write the item, or delete the row.');
+  });
+
+  it('reads a file whose line endings change from CRLF to LF and CR part-way', () => {
+    const content = 'section,text\r\nchecklist,"Wellbeing"\nquestion,"What went well?"\rtarget,Be on time\r\n';
+    expect(parseHandbookFile('h.csv', content)).toEqual({ checklist: ['Wellbeing'], questions: ['What went well?'], targetIdeas: ['Be on time'] });
+  });
+
+  it('refuses constructor, __proto__ and toString as sections', () => {
+    for (const word of ['constructor', '__proto__', 'toString']) {
+      expect(() => parseHandbookFile('h.csv', `section,text\n${word},Cake\n`)).toThrow(`h.csv row 2: section "${word}" is not one of checklist, question, target, contact.`);
+    }
+  });
+
+  it('refuses text that was not UTF-8 (read as U+FFFD), naming the row', () => {
+    expect(() => parseHandbookFile('h.csv', 'section,text\nchecklist,Caf\ufffd visit\n')).toThrow('h.csv row 2: holds a character that is not UTF-8');
+  });
+});
+
 describe.each(engines)('support contacts, on %s', (engine) => {
   let app: TestApp;
 
