@@ -4,7 +4,7 @@ import { isTutorbotError } from './errors.ts';
 import type { FeatureRegistry } from './feature.ts';
 import { parseCommand } from './grammar/parse-command.ts';
 import { pupilDisplayName } from './names/normalize-name.ts';
-import { findPupils } from './pupils/find-pupils.ts';
+import { findPupils, maxPupilQueryLength } from './pupils/find-pupils.ts';
 import { describePupil, pupilRef } from './pupils/resolve-pupil.ts';
 import { reply, textReply, type Block, type Reply } from './reply.ts';
 
@@ -76,7 +76,8 @@ export class Tutorbot {
    * Teams Input.ChoiceSet with a data query). Values are pupil references the forms accept.
    */
   async suggestPupils(actor: Actor, typed: string, limit = 20): Promise<{ value: string; label: string }[]> {
-    if (typed.trim().length < 2) return [];
+    // Type-ahead runs on every keystroke: a pasted essay is not a name and costs the database nothing.
+    if (typed.trim().length < 2 || typed.length > maxPupilQueryLength) return [];
     const match = await findPupils(this.core.db, actor.schoolId, typed);
     const pupils = match.kind === 'one' ? [match.pupil] : match.kind === 'several' ? match.pupils : match.suggestions;
     return pupils.slice(0, limit).map((pupil) => ({

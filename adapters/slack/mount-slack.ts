@@ -7,6 +7,7 @@ import type { PlatformMount } from '../server/platform-mount.ts';
 import { AfterAckQueue } from './after-ack-queue.ts';
 import { registerConversationListeners } from './conversation-listeners.ts';
 import { registerInteractionListeners } from './interaction-listeners.ts';
+import { rejectFutureRequests } from './reject-future-requests.ts';
 import type { SlackEdgeContext } from './slack-edge-context.ts';
 import { SlackIdentityResolver } from './slack-identity.ts';
 import { SlackReplier, slackErrorCode } from './slack-replier.ts';
@@ -64,6 +65,8 @@ export async function mountSlackEdge(app: App, router: express.Express): Promise
     if (!config.signingSecret) {
       throw new TutorbotError('tutorbot_config_invalid', 'Slack over HTTP needs SLACK_SIGNING_SECRET (Slack app → Basic Information → Signing Secret).');
     }
+    // Registered first, so it runs before Bolt's own verification on the same route.
+    router.post(slackEventsPath, rejectFutureRequests(log));
     const receiver = new ExpressReceiver({
       signingSecret: config.signingSecret,
       signatureVerification: true,

@@ -33,12 +33,13 @@ export type Intent =
   | { kind: 'empty' }
   | { kind: 'unknown'; text: string; suggestion?: string };
 
-const noteWords: Record<string, NoteKind> = {
-  concern: 'concern',
-  praise: 'praise',
-  success: 'praise',
-  safeguarding: 'safeguarding',
-};
+// A Map, not an object literal: "constructor" or "__proto__" typed as a command word must not find Object's own members.
+const noteWords = new Map<string, NoteKind>([
+  ['concern', 'concern'],
+  ['praise', 'praise'],
+  ['success', 'praise'],
+  ['safeguarding', 'safeguarding'],
+]);
 
 /** Platform decoration that is not part of the command: mentions, bullets, smart quotes. */
 function clean(text: string): string {
@@ -81,7 +82,7 @@ export function parseCommand(raw: string): Intent {
   if (match) return { kind: 'who-tutors', pupil: stripQuotes(match[1]) };
   if (firstWord === 'tutor' && rest) return { kind: 'who-tutors', pupil: stripQuotes(rest) };
 
-  const noteKind = noteWords[firstWord];
+  const noteKind = noteWords.get(firstWord);
   if (noteKind) {
     if (!rest) return { kind: 'note-form', noteKind };
     const { subject, text: body } = splitSubject(rest);

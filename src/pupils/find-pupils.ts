@@ -19,6 +19,8 @@ export type PupilMatch =
 const candidateLimit = 25;
 const severalLimit = 8;
 const suggestionLimit = 5;
+/** Longer than any name a person types (typed commands refuse the same length): answered without a query. */
+export const maxPupilQueryLength = 120;
 
 export async function findPupils(
   db: Kysely<DB>,
@@ -26,6 +28,7 @@ export async function findPupils(
   query: string,
   options: { includeInactive?: boolean } = {},
 ): Promise<PupilMatch> {
+  if (query.length > maxPupilQueryLength) return { kind: 'none', suggestions: [] };
   const normalized = normalizeName(query);
   if (!normalized) return { kind: 'none', suggestions: [] };
   const queryTokens = normalized.split(' ');

@@ -56,6 +56,25 @@ describe.each(engines)('Slack request security (%s)', (engine) => {
     expect(events.map((event) => event.event_key)).not.toContain('event:EvSTALE0001');
   });
 
+  it('rejects a correctly signed request dated an hour ahead with 401 and does nothing', async () => {
+    const user = slack.user(okafor);
+    const mark = slack.fake.calls.length;
+    const futureEvent = slack.eventBody(user, slack.directMessageEvent(user, 'who tutors Amelia Jones'), 'EvFUTURE001');
+    const future = await slack.post(futureEvent, 'application/json', { timestamp: Math.floor(Date.now() / 1000) + 3600 });
+    expect(future.status).toBe(401);
+    const events = await nothingHappened(mark);
+    expect(events.map((event) => event.event_key)).not.toContain('event:EvFUTURE001');
+  });
+
+  it('accepts a signed request from a clock a minute ahead', async () => {
+    const user = slack.user(okafor);
+    const mark = slack.fake.calls.length;
+    const { body } = slack.slashCommandBody(user, 'help');
+    const ahead = await slack.post(body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) + 60 });
+    expect(ahead.status).toBe(200);
+    expect(slack.repliesTo(user, mark)).toHaveLength(1);
+  });
+
   it('answers Slack\'s url_verification challenge when signed', async () => {
     const body = JSON.stringify({ token: 'x', challenge: 'c-123', type: 'url_verification' });
     const answer = await slack.post(body, 'application/json');
