@@ -79,9 +79,9 @@ export function blocksToText(blocks: Block[]): string {
         break;
       case 'choices':
         lines.push(block.prompt);
-        block.options.forEach((option, index) =>
-          lines.push(`  ${index + 1}. ${option.label}${option.detail ? ` — ${option.detail}` : ''}`),
-        );
+        for (const [index, option] of block.options.entries()) {
+          lines.push(`  ${index + 1}. ${option.label}${option.detail ? ` — ${option.detail}` : ''}`);
+        }
         break;
       case 'actions':
         lines.push(block.actions.map((action) => `[${action.label}]`).join(' '));

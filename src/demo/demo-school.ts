@@ -82,7 +82,9 @@ export function demoSchool(options: DemoSchoolOptions = {}): Roster {
   addStaff('Ruth', 'Oyelaran', 'Dr', ['senco']);
   addStaff('Peter', 'Lindqvist', 'Mr', ['admin']);
   addStaff('Sunita', 'Rao', 'Mrs', ['pastoral_lead']);
-  demoHouses.forEach((house, index) => addStaff(['Tom', 'Alys', 'Femi', 'Ingrid', 'Rafael'][index], ['Hughes', 'Pryce', 'Adebayo', 'Nilsen', 'Moreno'][index], index % 2 ? 'Ms' : 'Mr', ['head_of_house'], [], [house]));
+  for (const [index, house] of demoHouses.entries()) {
+    addStaff(['Tom', 'Alys', 'Femi', 'Ingrid', 'Rafael'][index], ['Hughes', 'Pryce', 'Adebayo', 'Nilsen', 'Moreno'][index], index % 2 ? 'Ms' : 'Mr', ['head_of_house'], [], [house]);
+  }
   for (const year of [7, 8, 10, 11]) addStaff(pick(givenNames), pick(familyNames), rand() < 0.5 ? 'Mr' : 'Ms', ['head_of_year'], [year]);
   addStaff('Catherine', 'Ashdown', 'Mrs', ['head_of_year'], [12, 13]);
 

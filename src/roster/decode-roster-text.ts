@@ -96,7 +96,10 @@ export function decodeRosterText(file: string): Transform {
       return;
     }
     mode = bomEncoding(bytes) ?? utf16WithoutBom(bytes) ?? 'utf8';
-    if (mode === 'utf8') return emitUtf8(stream, bytes, final);
+    if (mode === 'utf8') {
+      emitUtf8(stream, bytes, final);
+      return;
+    }
     decoder = iconv.getDecoder(mode, { stripBOM: true });
     emitDecoded(stream, decoder.write(bytes));
   };

@@ -286,5 +286,5 @@ function assemble(schools: RosterSchool[], users: Map<string, User>, homerooms: 
     }
     schools[school].pupils.push(pupil);
   }
-  schools.forEach((school, index) => (school.staff = [...staffIn[index].values()]));
+  for (const [index, school] of schools.entries()) school.staff = [...staffIn[index].values()];
 }

@@ -1,4 +1,4 @@
-import { ImportProblems } from './import-problems.ts';
+import type { ImportProblems } from './import-problems.ts';
 import { shorten } from './roster-cells.ts';
 import type { Roster, RosterOrigin, RosterSchool } from './roster.ts';
 

@@ -361,12 +361,12 @@ function buttonsIn(blocks: unknown): Omit<SeenButton, 'channelId' | 'ephemeral'>
 
 function rendered(args: Record<string, unknown>, visibleTo: RenderedReply['visibleTo']): RenderedReply {
   return {
-    text: unescape(String(args.text ?? '')),
+    text: unescapeSlack(String(args.text ?? '')),
     buttons: buttonsIn(args.blocks).map(({ actionId, value, label }) => ({ actionId, value, label })),
     visibleTo,
   };
 }
 
-function unescape(text: string): string {
+function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

@@ -315,7 +315,10 @@ export function renderCardContent(card: unknown): Omit<RenderedReply, 'visibleTo
   const lines: string[] = [];
   const buttons: RenderedReply['buttons'] = [];
   const walk = (node: unknown, line: string[] | null): void => {
-    if (Array.isArray(node)) return node.forEach((child) => walk(child, line));
+    if (Array.isArray(node)) {
+      for (const child of node) walk(child, line);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const element = node as Record<string, unknown>;
     const out = (text: string) => (line ? line.push(text) : lines.push(text));
