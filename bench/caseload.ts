@@ -23,7 +23,12 @@ const channel = { platform: 'console', conversation: 'direct' } as const;
 const benchNow = new Date('2027-02-03T10:00:00Z');
 
 async function askersFor(app: App, sourceId: string, schoolIds: number[]): Promise<Actor[]> {
-  const rows = await app.core.db.selectFrom('staff').select(['school_id', 'email']).where('school_id', 'in', schoolIds).where('source_id', '=', sourceId).execute();
+  const rows = await app.core.db
+    .selectFrom('staff')
+    .select(['school_id', 'email'])
+    .where('school_id', 'in', schoolIds)
+    .where('source_id', '=', sourceId)
+    .execute();
   const actors = await Promise.all(rows.map((row) => findActorByEmail(app.core.db, row.school_id, row.email)));
   return actors.filter((actor): actor is Actor => actor !== null);
 }

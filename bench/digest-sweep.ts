@@ -235,7 +235,8 @@ export async function benchDigestSweep(databaseUrl: string): Promise<Record<stri
     figures['at a 50 msg/s platform limit: msg/s'] = Math.round((paced.sent / paced.seconds) * 10) / 10;
     figures['at a 50 msg/s platform limit: busiest second seen by the platform'] = seen.busiestSecond;
     figures['at a 50 msg/s platform limit: 429 answers'] = seen.rejected;
-    figures['national digests drained at the measured capacity, one process: minutes'] = Math.round((real.enqueued / (capacity.sent / capacity.seconds) / 60) * 10) / 10;
+    figures['national digests drained at the measured capacity, one process: minutes'] =
+      Math.round((real.enqueued / (capacity.sent / capacity.seconds) / 60) * 10) / 10;
   } finally {
     await clearDigests(app.core.db).catch(() => {});
     await app.close();

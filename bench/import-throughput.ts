@@ -16,7 +16,12 @@ import type { Roster } from '../src/roster/roster.ts';
 function nationalSlice(schools: number): Roster {
   return {
     schools: Array.from({ length: schools }, (_, index) => {
-      const [school] = demoSchool({ seed: 1000 + index, name: `Import Bench ${index + 1}`, urn: String(900000 + index), domain: `school${index + 1}.example` }).schools;
+      const [school] = demoSchool({
+        seed: 1000 + index,
+        name: `Import Bench ${index + 1}`,
+        urn: String(900000 + index),
+        domain: `school${index + 1}.example`,
+      }).schools;
       return school;
     }),
   };
@@ -85,4 +90,5 @@ export async function benchImport(serverUrl: string | null): Promise<Record<stri
   return results;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(await benchImport(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'));
+if (import.meta.url === `file://${process.argv[1]}`)
+  console.log(await benchImport(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'));

@@ -58,9 +58,19 @@ export async function benchSlackAck(): Promise<Record<string, number | string>> 
       const signed = (userIndex: number, text: string, responseUrl = fake.newResponseUrl()) => {
         const user = users[userIndex % users.length];
         const body = new URLSearchParams({
-          token: 'x', team_id: teamId, team_domain: 'northbrook', channel_id: 'C0STAFFROOM', channel_name: 'staffroom',
-          user_id: user.id, user_name: user.name, command: '/tutor', text, api_app_id: 'A0TUTORBOT',
-          is_enterprise_install: 'false', response_url: responseUrl, trigger_id: `${userIndex}.${randomBytes(6).toString('hex')}`,
+          token: 'x',
+          team_id: teamId,
+          team_domain: 'northbrook',
+          channel_id: 'C0STAFFROOM',
+          channel_name: 'staffroom',
+          user_id: user.id,
+          user_name: user.name,
+          command: '/tutor',
+          text,
+          api_app_id: 'A0TUTORBOT',
+          is_enterprise_install: 'false',
+          response_url: responseUrl,
+          trigger_id: `${userIndex}.${randomBytes(6).toString('hex')}`,
         }).toString();
         return {
           method: 'POST' as const,
@@ -74,7 +84,12 @@ export async function benchSlackAck(): Promise<Record<string, number | string>> 
         };
       };
       const requests = pupils.map((pupil, index) => {
-        const name = index % 3 === 0 ? `${pupil.given_name} ${pupil.family_name}`.toLowerCase() : index % 3 === 1 ? pupil.family_name : `${pupil.given_name} ${pupil.family_name}`;
+        const name =
+          index % 3 === 0
+            ? `${pupil.given_name} ${pupil.family_name}`.toLowerCase()
+            : index % 3 === 1
+              ? pupil.family_name
+              : `${pupil.given_name} ${pupil.family_name}`;
         return signed(index, `who tutors ${name}`);
       });
       // Warm up: every asker is looked up once (users.info) and the query plans are cached.
@@ -85,14 +100,21 @@ export async function benchSlackAck(): Promise<Record<string, number | string>> 
       await waitFor(() => fake.responseUrlPosts.length >= users.length, 30_000);
       progress(`warmed up (${fake.responseUrlPosts.length} replies); loading at ${rate}/s for ${durationSeconds} s`);
 
-      const probe = startReplyProbe(server.url, fake, (text, url) => signed(Math.floor(Math.random() * users.length), text, url), pupils.map((pupil) => `who tutors ${pupil.given_name} ${pupil.family_name}`));
+      const probe = startReplyProbe(
+        server.url,
+        fake,
+        (text, url) => signed(Math.floor(Math.random() * users.length), text, url),
+        pupils.map((pupil) => `who tutors ${pupil.given_name} ${pupil.family_name}`),
+      );
       const repliesBefore = fake.responseUrlPosts.length;
       const loopDelay = monitorEventLoopDelay({ resolution: 10 });
       loopDelay.enable();
       // Slack's traffic: one request every 5 ms, each timed from when it was due (paced-load.ts).
       const paced = await pacedLoad({ url: server.url, rate, durationSeconds, requests });
       loopDelay.disable();
-      progress(`paced load done: ${paced.completed} of ${paced.sent}; event loop delay p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, max ${Math.round(loopDelay.max / 1e6)} ms`);
+      progress(
+        `paced load done: ${paced.completed} of ${paced.sent}; event loop delay p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, max ${Math.round(loopDelay.max / 1e6)} ms`,
+      );
       const probeLatencies = await probe.stop();
       await waitFor(() => fake.responseUrlPosts.length - repliesBefore - probeLatencies.length >= paced.completed, 60_000).catch(() => {});
       const replies = summarize(probeLatencies);
@@ -100,9 +122,19 @@ export async function benchSlackAck(): Promise<Record<string, number | string>> 
 
       // For comparison, the harsher pattern autocannon's rate mode makes: each second's 200
       // requests sent at its start, on 20 connections.
-      const burst = await autocannon({ url: server.url, connections: 20, overallRate: rate, duration: durationSeconds, requests, workers: 1, ignoreCoordinatedOmission: true });
+      const burst = await autocannon({
+        url: server.url,
+        connections: 20,
+        overallRate: rate,
+        duration: durationSeconds,
+        requests,
+        workers: 1,
+        ignoreCoordinatedOmission: true,
+      });
       // Let the burst's answers drain before the server closes.
-      await waitFor(() => fake.responseUrlPosts.length - repliesBefore - probeLatencies.length >= paced.completed + burst.requests.total, 60_000).catch(() => {});
+      await waitFor(() => fake.responseUrlPosts.length - repliesBefore - probeLatencies.length >= paced.completed + burst.requests.total, 60_000).catch(
+        () => {},
+      );
       return {
         'slack ack p50 ms': paced.p50,
         'slack ack p99 ms': paced.p99,

@@ -76,7 +76,12 @@ export async function benchWhoTutorsPglite(): Promise<Record<string, number | st
     const asker = (await findActorByEmail(app.core.db, schoolId, demoConsoleEmail))!;
     const pupils = await samplePupils(app.core.db, [schoolId], 300);
     const result = await measure(app, new Map([[schoolId, asker]]), pupils, 2);
-    return { 'who-tutors PGlite 1×1,000 p50 ms': result.p50, 'who-tutors PGlite 1×1,000 p99 ms': result.p99, 'who-tutors PGlite samples': result.count, ...prefixed('who-tutors PGlite', result.kinds) };
+    return {
+      'who-tutors PGlite 1×1,000 p50 ms': result.p50,
+      'who-tutors PGlite 1×1,000 p99 ms': result.p99,
+      'who-tutors PGlite samples': result.count,
+      ...prefixed('who-tutors PGlite', result.kinds),
+    };
   } finally {
     await app.close();
   }
@@ -89,11 +94,21 @@ export async function benchWhoTutorsNational(benchUrl: string): Promise<Record<s
     const schools = await app.core.db.selectFrom('school').select('id').where(sql<boolean>`random() < 0.03`).limit(100).execute();
     const schoolIds = schools.map((school) => school.id);
     const askers = new Map<number, Actor>();
-    const staffRows = await app.core.db.selectFrom('staff').select(['school_id', 'email']).where('school_id', 'in', schoolIds).where('source_id', '=', 't1').execute();
+    const staffRows = await app.core.db
+      .selectFrom('staff')
+      .select(['school_id', 'email'])
+      .where('school_id', 'in', schoolIds)
+      .where('source_id', '=', 't1')
+      .execute();
     for (const row of staffRows) askers.set(row.school_id, (await findActorByEmail(app.core.db, row.school_id, row.email))!);
     const pupils = await samplePupils(app.core.db, schoolIds, 8);
     const result = await measure(app, askers, pupils, 1);
-    return { 'who-tutors PostgreSQL 3,300×1,000 p50 ms': result.p50, 'who-tutors PostgreSQL 3,300×1,000 p99 ms': result.p99, 'who-tutors PostgreSQL samples': result.count, ...prefixed('who-tutors PostgreSQL', result.kinds) };
+    return {
+      'who-tutors PostgreSQL 3,300×1,000 p50 ms': result.p50,
+      'who-tutors PostgreSQL 3,300×1,000 p99 ms': result.p99,
+      'who-tutors PostgreSQL samples': result.count,
+      ...prefixed('who-tutors PostgreSQL', result.kinds),
+    };
   } finally {
     await app.close();
   }

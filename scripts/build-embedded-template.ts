@@ -11,5 +11,7 @@ try {
   const template = await ensureEmbeddedTemplate();
   if (template.built) process.stdout.write(`tutorbot: prepared the embedded database template in ${Math.round(performance.now() - started)} ms.\n`);
 } catch (error) {
-  process.stdout.write(`tutorbot: could not prepare the embedded database template (${(error as Error).message}); new databases will take a few seconds longer to create.\n`);
+  process.stdout.write(
+    `tutorbot: could not prepare the embedded database template (${(error as Error).message}); new databases will take a few seconds longer to create.\n`,
+  );
 }

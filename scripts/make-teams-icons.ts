@@ -37,8 +37,14 @@ function triangle(ax: number, ay: number, bx: number, by: number, cx: number, cy
   };
 }
 
-const union = (...shapes: Shape[]): Shape => (x, y) => shapes.some((shape) => shape(x, y));
-const minus = (shape: Shape, hole: Shape): Shape => (x, y) => shape(x, y) && !hole(x, y);
+const union =
+  (...shapes: Shape[]): Shape =>
+  (x, y) =>
+    shapes.some((shape) => shape(x, y));
+const minus =
+  (shape: Shape, hole: Shape): Shape =>
+  (x, y) =>
+    shape(x, y) && !hole(x, y);
 
 // The design, on a 192×192 grid.
 const bubble = union(roundedRect(30, 38, 162, 132, 26), triangle(52, 124, 92, 124, 44, 162));
@@ -110,12 +116,32 @@ export function encodePng(size: number, rgba: Buffer): Buffer {
 
 export function colorIcon(): Buffer {
   // Full-bleed accent background, white bubble, accent "t".
-  return encodePng(192, render(192, [{ shape: bubble, color: white }, { shape: letterT, color: accent }], accent));
+  return encodePng(
+    192,
+    render(
+      192,
+      [
+        { shape: bubble, color: white },
+        { shape: letterT, color: accent },
+      ],
+      accent,
+    ),
+  );
 }
 
 export function outlineIcon(): Buffer {
   // White only, on transparency: the bubble's outline and the "t".
-  return encodePng(32, render(32, [{ shape: minus(bubble, bubbleInside), color: white }, { shape: letterT, color: white }], null));
+  return encodePng(
+    32,
+    render(
+      32,
+      [
+        { shape: minus(bubble, bubbleInside), color: white },
+        { shape: letterT, color: white },
+      ],
+      null,
+    ),
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

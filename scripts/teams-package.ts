@@ -55,7 +55,10 @@ export function renderManifest(template: string, values: { appId: string; versio
 
 function normalizeDomain(raw: string | null | undefined): string | null {
   if (!raw?.trim()) return null;
-  const host = raw.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+  const host = raw
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/.*$/, '');
   if (!/^[a-z0-9.-]+(:\d+)?$/i.test(host)) throw new TeamsPackageError(`"${raw}" is not a host name (for example bot.school.example).`);
   return host.toLowerCase();
 }
@@ -71,7 +74,10 @@ export async function buildTeamsPackage(options: TeamsPackageOptions): Promise<{
   });
   const icons = manifest.icons as { color: string; outline: string };
   const files: [string, Buffer][] = [['manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)]];
-  for (const [name, size] of [[icons.color, 192], [icons.outline, 32]] as const) {
+  for (const [name, size] of [
+    [icons.color, 192],
+    [icons.outline, 32],
+  ] as const) {
     const png = readFileSync(path.join(manifestDir, name));
     const actual = pngSize(png);
     if (actual.width !== size || actual.height !== size) {
@@ -97,9 +103,11 @@ async function main(): Promise<void> {
     allowPositionals: false,
   });
   const appId = values['app-id'] ?? process.env.MICROSOFT_APP_ID ?? '';
-  if (!appId.trim()) throw new TeamsPackageError('Give the bot\'s Microsoft App ID: set MICROSOFT_APP_ID or pass --app-id GUID.');
+  if (!appId.trim()) throw new TeamsPackageError("Give the bot's Microsoft App ID: set MICROSOFT_APP_ID or pass --app-id GUID.");
   const { outFile } = await buildTeamsPackage({ appId, domain: values.domain ?? process.env.TEAMS_BOT_DOMAIN ?? null, outFile: values.out });
-  process.stdout.write(`Wrote ${path.relative(process.cwd(), outFile) || outFile}. Upload it in Teams: Apps → Manage your apps → Upload an app (see docs/teams.md).\n`);
+  process.stdout.write(
+    `Wrote ${path.relative(process.cwd(), outFile) || outFile}. Upload it in Teams: Apps → Manage your apps → Upload an app (see docs/teams.md).\n`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -7,9 +7,7 @@ import { TutorbotError } from './errors.ts';
  * message that names the variable and says how to fix it.
  */
 
-export type DatabaseConfig =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string | null /* null: in memory */ };
+export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null /* null: in memory */ };
 
 export interface SlackConfig {
   botToken: string;
@@ -67,11 +65,9 @@ function parseDatabase(env: Environment, dataDir: string): DatabaseConfig {
     try {
       new URL(url);
     } catch (cause) {
-      throw new TutorbotError(
-        'tutorbot_config_invalid',
-        'DATABASE_URL is not a valid URL. Write it as postgres://USER:PASSWORD@HOST:5432/DATABASE.',
-        { cause },
-      );
+      throw new TutorbotError('tutorbot_config_invalid', 'DATABASE_URL is not a valid URL. Write it as postgres://USER:PASSWORD@HOST:5432/DATABASE.', {
+        cause,
+      });
     }
     return { kind: 'postgres', url };
   }
@@ -97,7 +93,7 @@ export function parseEncryptionKey(raw: string): Buffer {
   if (key.length !== 32) {
     throw configError(
       'TUTORBOT_ENCRYPTION_KEY must be 32 random bytes, written as 64 hex digits or base64. ' +
-        'Make one with: node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64\'))"',
+        "Make one with: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"",
     );
   }
   return key;
@@ -113,7 +109,9 @@ function parseSlack(env: Environment): SlackConfig | null {
     throw configError('Slack is half configured: set SLACK_BOT_TOKEN (xoxb-…, from "OAuth & Permissions" in your Slack app).');
   }
   if (appToken && !appToken.startsWith('xapp-')) {
-    throw configError('SLACK_APP_TOKEN must be an app-level token starting with xapp- (Slack app → Basic Information → App-Level Tokens, scope connections:write).');
+    throw configError(
+      'SLACK_APP_TOKEN must be an app-level token starting with xapp- (Slack app → Basic Information → App-Level Tokens, scope connections:write).',
+    );
   }
   if (!appToken && !signingSecret) {
     throw configError(
@@ -134,9 +132,7 @@ function parseSlack(env: Environment): SlackConfig | null {
 const teamsAppTypes: readonly TeamsAppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
 
 function parseTeams(env: Environment, dev: boolean): TeamsConfig | null {
-  const mentioned = ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_TYPE'].some(
-    (name) => env[name] !== undefined,
-  );
+  const mentioned = ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_TYPE'].some((name) => env[name] !== undefined);
   if (!mentioned && !dev) return null;
   const appId = nonEmpty(env.MICROSOFT_APP_ID) ?? '';
   const appPassword = nonEmpty(env.MICROSOFT_APP_PASSWORD) ?? '';
@@ -177,7 +173,7 @@ export function parseConfig(env: Environment = process.env, cwd = process.cwd())
   if (!encryptionKey && !dev && database.kind === 'postgres') {
     throw configError(
       'TUTORBOT_ENCRYPTION_KEY is not set. Note text is encrypted at rest with it: set it to 32 random bytes in base64 ' +
-        '(node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64\'))") and keep a copy safe, ' +
+        "(node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\") and keep a copy safe, " +
         'or set TUTORBOT_DEV=1 for a throwaway development key.',
     );
   }

@@ -27,10 +27,7 @@ export interface Request {
   channel: Channel;
 }
 
-export type CommandHandler<K extends Intent['kind'] = Intent['kind']> = (
-  request: Request,
-  intent: Extract<Intent, { kind: K }>,
-) => Promise<Reply>;
+export type CommandHandler<K extends Intent['kind'] = Intent['kind']> = (request: Request, intent: Extract<Intent, { kind: K }>) => Promise<Reply>;
 
 /** A button press: `value` is what the core put on the button, returned unchanged by the adapter. */
 export type ActionHandler = (request: Request, value: string) => Promise<Reply>;

@@ -33,9 +33,7 @@ export function isPastoralLead(actor: Actor): boolean {
 export function leadsPupil(actor: Actor, pupil: PupilScopeFacts): boolean {
   if (isWholeSchoolLead(actor)) return true;
   const byYear =
-    (actor.roles.includes('head_of_year') || actor.roles.includes('pastoral_lead')) &&
-    pupil.yearGroup !== null &&
-    actor.yearScope.includes(pupil.yearGroup);
+    (actor.roles.includes('head_of_year') || actor.roles.includes('pastoral_lead')) && pupil.yearGroup !== null && actor.yearScope.includes(pupil.yearGroup);
   const byHouse =
     (actor.roles.includes('head_of_house') || actor.roles.includes('pastoral_lead')) &&
     pupil.house !== null &&

@@ -90,10 +90,12 @@ export function blocksToText(blocks: Block[]): string {
         lines.push(`(${block.form.title}: a form opens here in Slack and Teams)`);
         break;
       case 'table': {
-        const widths = block.columns.map((column, index) =>
-          Math.max(column.length, ...block.rows.map((row) => (row[index] ?? '').length)),
-        );
-        const format = (cells: string[]) => cells.map((cell, index) => (cell ?? '').padEnd(widths[index])).join('  ').trimEnd();
+        const widths = block.columns.map((column, index) => Math.max(column.length, ...block.rows.map((row) => (row[index] ?? '').length)));
+        const format = (cells: string[]) =>
+          cells
+            .map((cell, index) => (cell ?? '').padEnd(widths[index]))
+            .join('  ')
+            .trimEnd();
         lines.push(format(block.columns), widths.map((width) => '-'.repeat(width)).join('  '));
         for (const row of block.rows) lines.push(format(row));
         break;

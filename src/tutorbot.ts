@@ -46,12 +46,7 @@ export class Tutorbot {
     });
   }
 
-  async openForm(
-    actor: Actor,
-    formId: string,
-    prefill: { pupilId?: number; pupilQuery?: string; text?: string },
-    channel: Channel,
-  ): Promise<Reply> {
+  async openForm(actor: Actor, formId: string, prefill: { pupilId?: number; pupilQuery?: string; text?: string }, channel: Channel): Promise<Reply> {
     const request: Request = { core: this.core, actor, channel };
     return this.#guard(request, `form-open:${formId}`, async () => {
       const form = this.#features.forms.get(formId);

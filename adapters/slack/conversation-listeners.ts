@@ -98,11 +98,7 @@ export function registerConversationListeners(bolt: BoltApp, edge: SlackEdgeCont
 }
 
 /** Renders the viewer's home (their tutees, what needs doing) into the App Home tab. */
-export async function publishHome(
-  edge: SlackEdgeContext,
-  ref: Parameters<SlackEdgeContext['identity']['resolve']>[0],
-  userId: string,
-): Promise<void> {
+export async function publishHome(edge: SlackEdgeContext, ref: Parameters<SlackEdgeContext['identity']['resolve']>[0], userId: string): Promise<void> {
   const who = await edge.identity.resolve(ref);
   const reply = who.ok ? await edge.app.bot.home(who.actor, slackChannel('direct')) : who.reply;
   await edge.client.views.publish({ user_id: userId, view: renderHome(reply) });

@@ -33,7 +33,13 @@ interface InteractionBody {
   callback_id?: string;
   message?: { text?: string };
   container?: { type?: string; is_ephemeral?: boolean };
-  view?: { type?: string; callback_id?: string; private_metadata?: string; state?: { values: Record<string, Record<string, never>> }; blocks?: { block_id?: string; type?: string }[] };
+  view?: {
+    type?: string;
+    callback_id?: string;
+    private_metadata?: string;
+    state?: { values: Record<string, Record<string, never>> };
+    blocks?: { block_id?: string; type?: string }[];
+  };
   actions?: { type: string; action_id: string; block_id?: string; value?: string }[];
   action_id?: string;
   value?: string;
@@ -105,7 +111,10 @@ export function registerInteractionListeners(bolt: BoltApp, edge: SlackEdgeConte
         if (!wanted) return;
         const form: FormSpec | null = wanted.form ?? findForm(await app.bot.openForm(who.actor, wanted.formId, {}, channel));
         if (form && body.trigger_id && (await replier.openModal(form, formOrigin, body.trigger_id))) return;
-        await replier.send(textReply('Sorry, the form could not be opened. Please try again.'), { ...target, ...(target.kind === 'response_url' ? { replaceOriginal: false } : {}) });
+        await replier.send(textReply('Sorry, the form could not be opened. Please try again.'), {
+          ...target,
+          ...(target.kind === 'response_url' ? { replaceOriginal: false } : {}),
+        });
         return;
       }
       const reply = await app.bot.handleAction(who.actor, actionId, pressed.value ?? '', channel);
@@ -132,7 +141,14 @@ export function registerInteractionListeners(bolt: BoltApp, edge: SlackEdgeConte
     if (body.type !== 'view_submission' || !origin) return void (await ack());
     const who = await identity.resolve(userRef(body));
     if (!who.ok) {
-      await ack({ response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: 'tutorbot' }, blocks: [{ type: 'section', text: { type: 'plain_text', text: who.reply.text } }] } });
+      await ack({
+        response_action: 'update',
+        view: {
+          type: 'modal',
+          title: { type: 'plain_text', text: 'tutorbot' },
+          blocks: [{ type: 'section', text: { type: 'plain_text', text: who.reply.text } }],
+        },
+      });
       return;
     }
     const channel = slackChannel(origin.conversation);
@@ -161,9 +177,7 @@ export function registerInteractionListeners(bolt: BoltApp, edge: SlackEdgeConte
 
 /** The submission's answer, privately: where the form was opened from, else (or if that expired) by DM. */
 async function sendOutcome(edge: SlackEdgeContext, outcome: FormOutcome, origin: FormOrigin, userId: string): Promise<void> {
-  const reply = outcome.ok
-    ? outcome.reply
-    : textReply(`Nothing was saved: ${Object.values(outcome.errors).join(' ')} Please open the form again.`);
+  const reply = outcome.ok ? outcome.reply : textReply(`Nothing was saved: ${Object.values(outcome.errors).join(' ')} Please open the form again.`);
   if (origin.responseUrl) {
     try {
       await edge.replier.send(reply, { kind: 'response_url', url: origin.responseUrl, conversation: origin.conversation });

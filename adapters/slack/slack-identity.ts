@@ -17,9 +17,7 @@ export interface SlackUserRef {
   userId: string;
 }
 
-export type SlackIdentity =
-  | { ok: true; actor: Actor; workspaceId: string }
-  | { ok: false; reason: 'unlinked' | 'not_staff' | 'lookup_failed'; reply: Reply };
+export type SlackIdentity = { ok: true; actor: Actor; workspaceId: string } | { ok: false; reason: 'unlinked' | 'not_staff' | 'lookup_failed'; reply: Reply };
 
 export type SlackIdentityOptions = PlatformIdentityOptions;
 

@@ -30,7 +30,11 @@ export function createSlackWebClient(config: SlackConfig, purpose: SlackClientPu
  */
 export function boltLogger(log?: Logger): BoltLogger {
   let level = LogLevel.WARN;
-  const message = (parts: unknown[]) => parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ').slice(0, 500);
+  const message = (parts: unknown[]) =>
+    parts
+      .map((part) => (part instanceof Error ? part.message : String(part)))
+      .join(' ')
+      .slice(0, 500);
   return {
     debug: () => {},
     info: () => {},

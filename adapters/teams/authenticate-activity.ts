@@ -15,7 +15,12 @@ export interface BotFrameworkAuthenticator<Result> {
 
 export type AuthenticationOutcome<Result> =
   | { ok: true; result: Result }
-  | { ok: false; status: 401 | 503; code: 'tutorbot_teams_token_refused' | 'tutorbot_teams_keys_unavailable'; body: { error: { code: string; message: string } } };
+  | {
+      ok: false;
+      status: 401 | 503;
+      code: 'tutorbot_teams_token_refused' | 'tutorbot_teams_keys_unavailable';
+      body: { error: { code: string; message: string } };
+    };
 
 // jsonwebtoken's refusals of a token (bad signature, wrong audience or issuer, expired, not yet valid).
 const tokenErrorNames = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
@@ -27,7 +32,12 @@ function isRefusedToken(error: unknown): boolean {
   return statusCode === 401 || (typeof name === 'string' && tokenErrorNames.has(name));
 }
 
-export async function authenticateActivity<Result>(authenticator: BotFrameworkAuthenticator<Result>, activity: Partial<Activity>, authHeader: string, log: Logger): Promise<AuthenticationOutcome<Result>> {
+export async function authenticateActivity<Result>(
+  authenticator: BotFrameworkAuthenticator<Result>,
+  activity: Partial<Activity>,
+  authHeader: string,
+  log: Logger,
+): Promise<AuthenticationOutcome<Result>> {
   try {
     return { ok: true, result: await authenticator.authenticateRequest(activity as Activity, authHeader) };
   } catch (error) {

@@ -34,9 +34,7 @@ export class ConversationLimiter {
   readonly #longest: number;
   #acquired = 0;
 
-  constructor(
-    options: { windows?: LimitWindow[]; maxWaitMs?: number; now?: () => number; sleep?: (ms: number) => Promise<void> } = {},
-  ) {
+  constructor(options: { windows?: LimitWindow[]; maxWaitMs?: number; now?: () => number; sleep?: (ms: number) => Promise<void> } = {}) {
     this.#windows = options.windows ?? teamsConversationLimits;
     this.#maxWaitMs = options.maxWaitMs ?? 3_000;
     this.#now = options.now ?? (() => Date.now());

@@ -58,7 +58,10 @@ export function isTeamsAddress(value: unknown): value is TeamsAddress {
 /** The same chat: where a message goes (the reference's other fields, like the locale, may vary). */
 function sameChat(address: TeamsAddress) {
   return (stored: Record<string, unknown>) =>
-    isTeamsAddress(stored) && stored.conversationId === address.conversationId && stored.serviceUrl === address.serviceUrl && stored.tenantId === address.tenantId;
+    isTeamsAddress(stored) &&
+    stored.conversationId === address.conversationId &&
+    stored.serviceUrl === address.serviceUrl &&
+    stored.tenantId === address.tenantId;
 }
 
 /** Keeps the person's 1:1 chat; a new or moved one (or messages held for them) releases what waited. */

@@ -46,7 +46,9 @@ export const mountTeams: PlatformMount = async (app, router) => {
   router.use('/api/messages', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const status = (error as { status?: number }).status;
-    res.status(status && status >= 400 && status < 500 ? status : 500).json({ error: { code: status === 413 ? 'TooLarge' : 'BadRequest', message: 'The request could not be read.' } });
+    res
+      .status(status && status >= 400 && status < 500 ? status : 500)
+      .json({ error: { code: status === 413 ? 'TooLarge' : 'BadRequest', message: 'The request could not be read.' } });
   });
   const prune = setInterval(() => {
     pruneInboundEvents(app.core, 'teams').catch((error) => app.core.log.warn('teams_prune_failed', { error: (error as Error).name }));

@@ -77,7 +77,8 @@ export function readActivity(body: unknown): ActivityReading {
   if (body.text !== undefined && body.text !== null && typeof body.text !== 'string') return { ok: false, reason: 'The activity’s text is not text.' };
 
   const activity: Json = { ...body, from, recipient, entities: entities(body.entities) };
-  for (const key of ['id', 'replyToId', 'name', 'channelId', 'timestamp', 'locale', 'textFormat', 'text'] as const) if (activity[key] === null) delete activity[key];
+  for (const key of ['id', 'replyToId', 'name', 'channelId', 'timestamp', 'locale', 'textFormat', 'text'] as const)
+    if (activity[key] === null) delete activity[key];
   const conversation = withStrings(body.conversation, ['conversationType', 'tenantId', 'name']);
   if (typeof conversation.isGroup !== 'boolean') delete conversation.isGroup;
   activity.conversation = conversation;

@@ -123,7 +123,8 @@ function renderBlock(block: Block, options: { formErrors?: Record<string, string
         spacing: 'Small',
       }));
     case 'file': {
-      const content = block.content.length > maxFileChars ? `${block.content.slice(0, maxFileChars)}\n… (cut: ask in the console or CLI for the whole file)` : block.content;
+      const content =
+        block.content.length > maxFileChars ? `${block.content.slice(0, maxFileChars)}\n… (cut: ask in the console or CLI for the whole file)` : block.content;
       return [
         { type: 'TextBlock', text: md(block.name), weight: 'Bolder', wrap: true },
         { type: 'TextBlock', text: md(content), fontType: 'Monospace', wrap: true, size: 'Small' },
@@ -186,7 +187,12 @@ function renderTable(columns: string[], rows: string[][]): CardElement[] {
     },
   ];
   if (rows.length > shown.length) {
-    elements.push({ type: 'TextBlock', text: `… and ${rows.length - shown.length} more rows (add "csv" to the command for all of them).`, isSubtle: true, wrap: true });
+    elements.push({
+      type: 'TextBlock',
+      text: `… and ${rows.length - shown.length} more rows (add "csv" to the command for all of them).`,
+      isSubtle: true,
+      wrap: true,
+    });
   }
   return elements;
 }
@@ -210,7 +216,11 @@ function renderForm(form: FormSpec, errors: Record<string, string>, values: Form
     if (!form.fields.some((field) => field.id === fieldId)) elements.push({ type: 'TextBlock', text: md(message), color: 'Attention', wrap: true });
   }
   const multi = form.fields.filter((field) => field.kind === 'multiselect').map((field) => field.id);
-  const data: CardActionData = { tutorbotForm: form.id, ...(form.state !== undefined ? { tutorbotState: form.state } : {}), ...(multi.length ? { tutorbotMulti: multi } : {}) };
+  const data: CardActionData = {
+    tutorbotForm: form.id,
+    ...(form.state !== undefined ? { tutorbotState: form.state } : {}),
+    ...(multi.length ? { tutorbotMulti: multi } : {}),
+  };
   const title = truncate(form.submitLabel, maxButtonTitle);
   elements.push({
     type: 'ActionSet',
@@ -302,7 +312,12 @@ export function readSubmission(raw: unknown): { data: CardActionData; values: Fo
     if (typeof rawValue !== 'string' && typeof rawValue !== 'number' && typeof rawValue !== 'boolean') continue;
     const text = String(rawValue);
     if (text.trim() === '') continue;
-    values[key] = multi.has(key) ? text.split(',').map((part) => part.trim()).filter(Boolean) : text;
+    values[key] = multi.has(key)
+      ? text
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)
+      : text;
   }
   return { data, values };
 }

@@ -22,9 +22,7 @@ export function surfaceOf(activity: Partial<Activity>): 'direct' | 'shared' {
 
 export function mentionsBot(activity: Partial<Activity>): boolean {
   const botId = activity.recipient?.id;
-  return (activity.entities ?? []).some(
-    (entity) => entity.type === 'mention' && (entity as { mentioned?: { id?: string } }).mentioned?.id === botId,
-  );
+  return (activity.entities ?? []).some((entity) => entity.type === 'mention' && (entity as { mentioned?: { id?: string } }).mentioned?.id === botId);
 }
 
 /** The dedupe key of an activity: ids are unique within a conversation. */

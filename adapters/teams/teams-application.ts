@@ -182,7 +182,12 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
     async (context) => {
       const activity = context.activity;
       const verb = (activity.value as { action?: { type?: string; verb?: string } } | undefined)?.action;
-      return activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action' && verb?.type === 'Action.Execute' && (verb.verb === actionVerb || verb.verb === formVerb);
+      return (
+        activity.type === ActivityTypes.Invoke &&
+        activity.name === 'adaptiveCard/action' &&
+        verb?.type === 'Action.Execute' &&
+        (verb.verb === actionVerb || verb.verb === formVerb)
+      );
     },
     async (context, _state, data) => {
       const opened = await TeamsTurn.open(context, deps);
@@ -198,7 +203,13 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
     async (context) => {
       const activity = context.activity;
       const value = activity.value as Record<string, unknown> | undefined;
-      return activity.type === ActivityTypes.Message && !activity.text && typeof value === 'object' && value !== null && (typeof value.tutorbotAction === 'string' || typeof value.tutorbotForm === 'string');
+      return (
+        activity.type === ActivityTypes.Message &&
+        !activity.text &&
+        typeof value === 'object' &&
+        value !== null &&
+        (typeof value.tutorbotAction === 'string' || typeof value.tutorbotForm === 'string')
+      );
     },
     async (context, _state, value) => {
       const opened = await TeamsTurn.open(context, deps);
@@ -235,8 +246,14 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
       const name = context.activity.name;
       core.log.info('teams_invoke_not_handled', activityLogFields(context.activity));
       if (name === 'adaptiveCard/action') await sendInvokeMessage(context, 'That button is no longer in use. Please run the command again.');
-      else if (name === 'application/search') await sendInvokeResponse(context, 200, { type: 'application/vnd.microsoft.search.searchResponse', value: { results: [] } });
-      else await sendInvokeResponse(context, 400, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'NotSupported', message: 'tutorbot does not handle this kind of request.' } });
+      else if (name === 'application/search')
+        await sendInvokeResponse(context, 200, { type: 'application/vnd.microsoft.search.searchResponse', value: { results: [] } });
+      else
+        await sendInvokeResponse(context, 400, {
+          statusCode: 400,
+          type: 'application/vnd.microsoft.error',
+          value: { code: 'NotSupported', message: 'tutorbot does not handle this kind of request.' },
+        });
     },
   );
 
@@ -266,11 +283,17 @@ export function createTeamsEdge(app: TeamsEdgeDeps['app'], options: { connector?
     const reopened = await bot.openForm(turn.actor, data.tutorbotForm!, {}, turn.channel);
     const spec = formOf(reopened);
     if (!spec) return null;
-    const form: FormSpec = { ...spec, state: data.tutorbotState ?? spec.state, fields: await Promise.all(spec.fields.map(async (field) => {
-      const value = values[field.id];
-      if (field.kind !== 'pupil' || typeof value !== 'string') return field;
-      return { ...field, initial: value, initialLabel: await pupilLabel(turn.actor.schoolId, value) };
-    })) };
+    const form: FormSpec = {
+      ...spec,
+      state: data.tutorbotState ?? spec.state,
+      fields: await Promise.all(
+        spec.fields.map(async (field) => {
+          const value = values[field.id];
+          if (field.kind !== 'pupil' || typeof value !== 'string') return field;
+          return { ...field, initial: value, initialLabel: await pupilLabel(turn.actor.schoolId, value) };
+        }),
+      ),
+    };
     return renderCard({ text: reopened.text, blocks: [{ type: 'form', form }], privacy: 'none' }, { formErrors: errors, formValues: values });
   }
 

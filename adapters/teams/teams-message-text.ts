@@ -24,15 +24,13 @@ const namedEntities = new Map<string, string>([
 ]);
 
 export function plainText(text: string): string {
-  return text
-    .replace(/<(?!\/?at\b)[^>]*>/gi, ' ')
-    .replace(/&(#\d{1,8}|#x[0-9a-f]{1,8}|[a-z]{1,32});/gi, (whole, name: string) => {
-      if (name.startsWith('#')) {
-        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-        // No NUL, no lone surrogate halves: those are not characters anyone typed.
-        const isCharacter = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-        return isCharacter ? String.fromCodePoint(code) : whole;
-      }
-      return namedEntities.get(name.toLowerCase()) ?? whole;
-    });
+  return text.replace(/<(?!\/?at\b)[^>]*>/gi, ' ').replace(/&(#\d{1,8}|#x[0-9a-f]{1,8}|[a-z]{1,32});/gi, (whole, name: string) => {
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      // No NUL, no lone surrogate halves: those are not characters anyone typed.
+      const isCharacter = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+      return isCharacter ? String.fromCodePoint(code) : whole;
+    }
+    return namedEntities.get(name.toLowerCase()) ?? whole;
+  });
 }

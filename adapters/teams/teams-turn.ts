@@ -39,8 +39,7 @@ export const privateNotes = {
   details: 'I’ve sent you the details in a private chat.',
   form: 'I’ve sent you the form in a private chat.',
   unreachable:
-    'I couldn’t send you the details in a private chat, so I’ve kept them out of this conversation. ' +
-    'Open tutorbot from Apps in Teams, then ask me there.',
+    'I couldn’t send you the details in a private chat, so I’ve kept them out of this conversation. ' + 'Open tutorbot from Apps in Teams, then ask me there.',
 };
 
 /** The 'pupil' replies and every form go to the asker alone: a form's answers are about a pupil too. */
@@ -90,7 +89,10 @@ export class TeamsTurn {
         return { refusal: refusals.notLinked(tenantId) };
       }
       if (resolved.reason === 'lookup_failed') {
-        core.log.warn('teams_member_lookup_failed', { ...activityLogFields(activity), status: (resolved.cause as { statusCode?: number } | undefined)?.statusCode ?? null });
+        core.log.warn('teams_member_lookup_failed', {
+          ...activityLogFields(activity),
+          status: (resolved.cause as { statusCode?: number } | undefined)?.statusCode ?? null,
+        });
         return { refusal: refusals.lookupFailed };
       }
       return { refusal: refusals.notStaff };
@@ -136,7 +138,8 @@ export class TeamsTurn {
     const sent = await this.sendPrivately(reply);
     const note = sent ? (formOf(reply) ? privateNotes.form : privateNotes.details) : privateNotes.unreachable;
     const settings = await loadSchoolSettings(this.deps.app.core.db, this.actor.schoolId);
-    const safe = settings.teamsChannelCards && reply.channelSafe && reply.channelSafe.privacy === 'none' && !formOf(reply.channelSafe) ? reply.channelSafe.blocks : [];
+    const safe =
+      settings.teamsChannelCards && reply.channelSafe && reply.channelSafe.privacy === 'none' && !formOf(reply.channelSafe) ? reply.channelSafe.blocks : [];
     await this.context.sendActivity(renderMessage({ text: note, blocks: [...safe, { type: 'text', text: note }], privacy: 'none' }));
   }
 

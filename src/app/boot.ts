@@ -99,9 +99,7 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
       jobsStarted: jobs ? jobs.then(() => {}) : Promise.resolve(),
       messengers,
       async close() {
-        await jobs
-          ?.then((runner) => runner.stop())
-          .catch((error) => log.warn('job_runner_stop_failed', { error: (error as Error).message }));
+        await jobs?.then((runner) => runner.stop()).catch((error) => log.warn('job_runner_stop_failed', { error: (error as Error).message }));
         await database.close();
       },
     };

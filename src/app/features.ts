@@ -9,4 +9,13 @@ import { remindersFeature } from '../reminders/reminders-feature.ts';
 import { handbookFeature } from '../handbook/handbook-feature.ts';
 
 /** Every feature the core offers. A new feature is one line here. */
-export const features: Feature[] = [helpFeature, whoTutorsFeature, caseloadFeature, assignmentFeature, notesFeature, meetingsFeature, remindersFeature, handbookFeature];
+export const features: Feature[] = [
+  helpFeature,
+  whoTutorsFeature,
+  caseloadFeature,
+  assignmentFeature,
+  notesFeature,
+  meetingsFeature,
+  remindersFeature,
+  handbookFeature,
+];

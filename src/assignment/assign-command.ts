@@ -46,7 +46,11 @@ export function decodeAssign(value: string): AssignRequest | null {
   }
 }
 
-export async function runAssign(request: Request, input: { pupil: string; staff: string; reason?: string; from?: number | null }, confirmed: boolean): Promise<Reply> {
+export async function runAssign(
+  request: Request,
+  input: { pupil: string; staff: string; reason?: string; from?: number | null },
+  confirmed: boolean,
+): Promise<Reply> {
   const { core, actor } = request;
   if (!mayAssignAnyone(actor)) return textReply(assignRefusal);
   const reason = (input.reason ?? '').replace(/\s+/g, ' ').trim();
@@ -125,7 +129,8 @@ export async function runAssign(request: Request, input: { pupil: string; staff:
   });
   if (outcome.outcome === 'already') return textReply(`${staff.displayName} is already ${name}'s tutor; nothing to change.`, 'pupil');
   if (outcome.outcome === 'pupil-gone') return textReply('That pupil is not on the roll of your school any more; nothing was changed.');
-  if (outcome.outcome === 'changed-meanwhile') return textReply(`${name}'s tutor changed a moment ago; run the command again to see the current tutor.`, 'pupil');
+  if (outcome.outcome === 'changed-meanwhile')
+    return textReply(`${name}'s tutor changed a moment ago; run the command again to see the current tutor.`, 'pupil');
 
   await recordAudit(core.db, {
     schoolId: actor.schoolId,

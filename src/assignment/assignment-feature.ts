@@ -1,7 +1,15 @@
 import type { Feature } from '../feature.ts';
 import { textReply } from '../reply.ts';
 import { assignCancelAction, assignConfirmAction, assignPickAction, decodeAssign, runAssign } from './assign-command.ts';
-import { cancelHandover, confirmHandover, decodeHandover, handoverCancelAction, handoverConfirmAction, handoverPickAction, previewHandover } from './handover-command.ts';
+import {
+  cancelHandover,
+  confirmHandover,
+  decodeHandover,
+  handoverCancelAction,
+  handoverConfirmAction,
+  handoverPickAction,
+  previewHandover,
+} from './handover-command.ts';
 import { renderTutorLeft, tutorLeftKind } from './notify-deactivated-tutors.ts';
 import { renderTuteesReceived, tuteesReceivedKind } from './tutees-received-message.ts';
 

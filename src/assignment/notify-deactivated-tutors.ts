@@ -102,7 +102,9 @@ export const renderTutorLeft: DeliveryRenderer = async (core, delivery, recipien
         type: 'text',
         text:
           `Move the whole group with "handover ${leaver.displayName} to <colleague>", or one pupil with "assign <pupil> to <colleague>: <reason>".` +
-          (others > 0 ? ` ${others} other tutee${others === 1 ? ' is' : 's are'} outside the pupils you lead; their heads of house or year have been told.` : ''),
+          (others > 0
+            ? ` ${others} other tutee${others === 1 ? ' is' : 's are'} outside the pupils you lead; their heads of house or year have been told.`
+            : ''),
       },
     ],
     'pupil',

@@ -32,7 +32,12 @@ export const renderTuteesReceived: DeliveryRenderer = async (core, delivery, rec
   if (pupils.length === 0) return null;
   const school = await core.db.selectFrom('school').select('time_zone').where('id', '=', delivery.schoolId).executeTakeFirst();
   const today = localDateOf(core.now(), school?.time_zone ?? 'Europe/London');
-  const open = await openItemsForPupils(core.db, delivery.schoolId, pupils.map((pupil) => pupil.id), today);
+  const open = await openItemsForPupils(
+    core.db,
+    delivery.schoolId,
+    pupils.map((pupil) => pupil.id),
+    today,
+  );
   const fromId = Number(delivery.subject.fromStaffId);
   const byId = Number(delivery.subject.byStaffId);
   const from = Number.isSafeInteger(fromId) && fromId > 0 ? await getStaff(core.db, delivery.schoolId, fromId) : null;

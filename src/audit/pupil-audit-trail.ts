@@ -22,5 +22,12 @@ export async function pupilAuditTrail(db: Kysely<DB>, schoolId: number, pupilId:
     .orderBy('a.at')
     .orderBy('a.id')
     .execute();
-  return rows.map((row) => ({ at: new Date(row.at), action: row.action, channel: row.channel, subject: row.subject, actorName: row.display_name, actorEmail: row.email }));
+  return rows.map((row) => ({
+    at: new Date(row.at),
+    action: row.action,
+    channel: row.channel,
+    subject: row.subject,
+    actorName: row.display_name,
+    actorEmail: row.email,
+  }));
 }

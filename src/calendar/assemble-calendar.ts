@@ -60,9 +60,7 @@ export function academicYearOfTerm(name: TermName, start: string): string {
 }
 
 export function assembleCalendar(entries: CalendarEntry[], options: AssembleOptions): SchoolCalendar {
-  const termEntries = entries
-    .filter((entry): entry is TermEntry => entry.kind === 'term')
-    .sort((a, b) => a.start.localeCompare(b.start));
+  const termEntries = entries.filter((entry): entry is TermEntry => entry.kind === 'term').sort((a, b) => a.start.localeCompare(b.start));
   if (termEntries.length === 0) {
     throw calendarInvalid(`${options.fileName} has no terms, so no day would count as a school day; ${options.addTermHint}.`);
   }
@@ -83,9 +81,7 @@ export function assembleCalendar(entries: CalendarEntry[], options: AssembleOpti
   const terms: Term[] = termEntries.map((term) => {
     const halfTerm = halfTerms.get(term);
     if (halfTerm === undefined) {
-      throw calendarInvalid(
-        `${term.at()}: the ${describeTerm(term)} term (${term.start} to ${term.end}) has no half term; ${options.addHalfTermHint}.`,
-      );
+      throw calendarInvalid(`${term.at()}: the ${describeTerm(term)} term (${term.start} to ${term.end}) has no half term; ${options.addHalfTermHint}.`);
     }
     return {
       academicYear: term.academicYear,

@@ -35,23 +35,13 @@ import type { SchoolCalendar, Term } from './school-calendar.ts';
  * plus 5 INSET) a school is open. `years` > 1 appends the following academic years: counting
  * school days from late July or August needs next September's term to count into.
  */
-export function englandDefaultCalendar(
-  academicYearStartYear: number,
-  timeZone = 'Europe/London',
-  years = 1,
-): SchoolCalendar {
+export function englandDefaultCalendar(academicYearStartYear: number, timeZone = 'Europe/London', years = 1): SchoolCalendar {
   if (!Number.isInteger(academicYearStartYear) || academicYearStartYear < 1900 || academicYearStartYear > 2999) {
-    throw new TutorbotError(
-      'tutorbot_calendar_invalid',
-      `The academic year must start in a year from 1900 to 2999, got ${academicYearStartYear}.`,
-    );
+    throw new TutorbotError('tutorbot_calendar_invalid', `The academic year must start in a year from 1900 to 2999, got ${academicYearStartYear}.`);
   }
   if (!Number.isInteger(years) || years < 1) throw new RangeError(`years must be a whole number >= 1, got ${years}.`);
   if (!isKnownTimeZone(timeZone)) {
-    throw new TutorbotError(
-      'tutorbot_calendar_invalid',
-      `"${timeZone}" is not a time zone this system knows; use an IANA name such as Europe/London.`,
-    );
+    throw new TutorbotError('tutorbot_calendar_invalid', `"${timeZone}" is not a time zone this system knows; use an IANA name such as Europe/London.`);
   }
   const calendar: SchoolCalendar = { timeZone, source: 'default', terms: [], closures: [] };
   for (let year = academicYearStartYear; year < academicYearStartYear + years; year++) {

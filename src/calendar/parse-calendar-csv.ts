@@ -108,9 +108,7 @@ function readRow(fileName: string, row: CsvRecord, columnOf: Map<EntryField, num
   // A one-day closure is the common case, so its end may be left blank.
   const end = endCell === '' && isClosure ? start : readDate(endCell, at, 'end', 'the last day');
   if (end < start) {
-    throw calendarInvalid(
-      `${at('end')}: ${end} is before the start date ${start}; the end is the last day (inclusive), so it must be on or after the start.`,
-    );
+    throw calendarInvalid(`${at('end')}: ${end} is before the start date ${start}; the end is the last day (inclusive), so it must be on or after the start.`);
   }
   if (kind === 'term') {
     const { name, academicYear } = readTermName(cell('name'), start, at);
@@ -121,7 +119,10 @@ function readRow(fileName: string, row: CsvRecord, columnOf: Map<EntryField, num
 }
 
 function readKind(value: string, at: Locate): Kind {
-  const kind = value.toLowerCase().replace(/[\s-]+/g, '_').replace(/^halfterm$/, 'half_term');
+  const kind = value
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
+    .replace(/^halfterm$/, 'half_term');
   if ((KINDS as readonly string[]).includes(kind)) return kind as Kind;
   const problem = value === '' ? 'is empty' : `has "${value}", which is not a kind this file can use`;
   throw calendarInvalid(`${at('kind')}: ${problem}; write one of ${KINDS.join(', ')}.`);
@@ -150,9 +151,7 @@ function readTermName(value: string, start: string, at: Locate): { name: TermNam
   const match = /^(autumn|spring|summer)(?:\s+term)?(?:\s+(\d{4})(?:\s*[-/]\s*(\d{2}|\d{4}))?)?$/i.exec(value.replace(/\s+/g, ' '));
   if (match === null) {
     const problem = value === '' ? 'is empty' : `has "${value}", which is not a term name`;
-    throw calendarInvalid(
-      `${at('name')}: ${problem}; write autumn, spring or summer, optionally with a year, e.g. "autumn 2026" or "spring 2026-27".`,
-    );
+    throw calendarInvalid(`${at('name')}: ${problem}; write autumn, spring or summer, optionally with a year, e.g. "autumn 2026" or "spring 2026-27".`);
   }
   const name = match[1].toLowerCase() as TermName;
   const startYear = Number(start.slice(0, 4));
@@ -160,10 +159,7 @@ function readTermName(value: string, start: string, at: Locate): { name: TermNam
   if (match[2] !== undefined) {
     const year = Number(match[2]);
     const second = match[3];
-    const mismatch =
-      second === undefined
-        ? year !== startYear
-        : academicYearLabel(year) !== academicYear || Number(second) % 100 !== (year + 1) % 100;
+    const mismatch = second === undefined ? year !== startYear : academicYearLabel(year) !== academicYear || Number(second) % 100 !== (year + 1) % 100;
     if (mismatch) {
       throw calendarInvalid(
         `${at('name')}: "${value}" does not match the start date ${start} (the ${name} term ${academicYear}); correct the year in the name or the dates.`,

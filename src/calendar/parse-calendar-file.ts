@@ -67,10 +67,12 @@ function formatOf(fileName: string, content: string): 'csv' | 'ics' {
   if (extension === '.csv') return 'csv';
   if (extension === '.ics' || extension === '.ical' || extension === '.icalendar') return 'ics';
   // Downloads sometimes lose their extension; the content still says what it is.
-  const opening = content.replace(/^\uFEFF/, '').trimStart().slice(0, 200).toLowerCase();
+  const opening = content
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 200)
+    .toLowerCase();
   if (opening.startsWith('begin:vcalendar')) return 'ics';
   if (/^[^\n]*\bkind\b[^\n]*,/.test(opening)) return 'csv';
-  throw calendarInvalid(
-    `${fileName}: cannot tell whether this is CSV or iCalendar; save it as .csv (with the header kind,name,start,end) or as .ics.`,
-  );
+  throw calendarInvalid(`${fileName}: cannot tell whether this is CSV or iCalendar; save it as .csv (with the header kind,name,start,end) or as .ics.`);
 }

@@ -8,10 +8,7 @@ import type { ClosureKind, SchoolCalendar, TermName } from './school-calendar.ts
 
 type Component = InstanceType<typeof ICAL.Component>;
 
-type Classified =
-  | { kind: 'half_term' }
-  | { kind: ClosureKind }
-  | { kind: 'term' | 'term_start' | 'term_end'; season: TermName | undefined };
+type Classified = { kind: 'half_term' } | { kind: ClosureKind } | { kind: 'term' | 'term_start' | 'term_end'; season: TermName | undefined };
 
 const FIELDS: Record<EntryField, string> = { kind: 'SUMMARY', name: 'SUMMARY', start: 'DTSTART', end: 'DTEND' };
 
@@ -74,10 +71,7 @@ function readEvents(fileName: string, content: string): Component[] {
   try {
     parsed = ICAL.parse(content);
   } catch (error) {
-    throw calendarInvalid(
-      `${fileName} is not a valid iCalendar file (${(error as Error).message}); export it again from the calendar as an .ics file.`,
-      error,
-    );
+    throw calendarInvalid(`${fileName} is not a valid iCalendar file (${(error as Error).message}); export it again from the calendar as an .ics file.`, error);
   }
   const roots = (Array.isArray(parsed) && Array.isArray(parsed[0]) ? parsed : [parsed]) as unknown[][];
   const calendars = roots.map((root) => new ICAL.Component(root)).filter((root) => root.name === 'vcalendar');
@@ -111,9 +105,7 @@ function readDate(event: Component, name: 'dtstart' | 'dtend', at: Locate): stri
   const property = event.getFirstProperty(name);
   if (property === null) throw calendarInvalid(`${at(field)}: is missing; give the event its first day as an all-day date.`);
   if (property.type !== 'date') {
-    throw calendarInvalid(
-      `${at(field)}: has a time of day; make it an all-day event (${FIELDS[field]};VALUE=DATE:YYYYMMDD) so it covers whole school days.`,
-    );
+    throw calendarInvalid(`${at(field)}: has a time of day; make it an all-day event (${FIELDS[field]};VALUE=DATE:YYYYMMDD) so it covers whole school days.`);
   }
   // ical.js quietly rolls 20261301 over into January 2027, so check the raw value first.
   const raw = String(property.jCal[3]);
@@ -157,9 +149,7 @@ function termsFromMarkers(markers: Marker[]): TermEntry[] {
       continue;
     }
     if (open === undefined) {
-      throw calendarInvalid(
-        `${marker.at()}: has no term-start event before it; add an all-day event such as "Autumn term starts" on the term's first day.`,
-      );
+      throw calendarInvalid(`${marker.at()}: has no term-start event before it; add an all-day event such as "Autumn term starts" on the term's first day.`);
     }
     const start = open;
     if (start.season !== undefined && marker.season !== undefined && start.season !== marker.season) {

@@ -135,16 +135,7 @@ export function addSchoolDaysToInstant(calendar: SchoolCalendar, instant: Date, 
   }
   const [year, month, day] = addSchoolDays(calendar, today, n).split('-').map(Number);
   const local = new TZDate(instant, timeZone);
-  const due = new TZDate(
-    year,
-    month - 1,
-    day,
-    local.getHours(),
-    local.getMinutes(),
-    local.getSeconds(),
-    local.getMilliseconds(),
-    timeZone,
-  );
+  const due = new TZDate(year, month - 1, day, local.getHours(), local.getMinutes(), local.getSeconds(), local.getMilliseconds(), timeZone);
   return new Date(due.getTime());
 }
 

@@ -40,7 +40,8 @@ function reasons(pupil: AttentionPupil, period: CaseloadPeriod): string {
 }
 
 function attentionBlocks(request: Request, pupils: AttentionPupil[], total: number, period: CaseloadPeriod): Block[] {
-  if (pupils.length === 0) return [{ type: 'text', text: 'No pupil needs attention: no open concerns, overdue meetings or overdue targets, and everyone has a tutor.' }];
+  if (pupils.length === 0)
+    return [{ type: 'text', text: 'No pupil needs attention: no open concerns, overdue meetings or overdue targets, and everyone has a tutor.' }];
   const flagsFor = (pupil: AttentionPupil) =>
     canSeeNeedsFlags(request.actor, { yearGroup: pupil.yearGroup, house: pupil.house, tutorStaffId: pupil.tutorStaffId })
       ? [pupil.sen ? 'SEN' : null, pupil.eal ? 'EAL' : null].filter(Boolean).join(', ')
@@ -61,7 +62,8 @@ function attentionBlocks(request: Request, pupils: AttentionPupil[], total: numb
       ]),
     },
   ];
-  if (total > pupils.length) blocks.push({ type: 'text', text: `…and ${total - pupils.length} more. "caseload <tutor's name>" narrows the list to one tutor.` });
+  if (total > pupils.length)
+    blocks.push({ type: 'text', text: `…and ${total - pupils.length} more. "caseload <tutor's name>" narrows the list to one tutor.` });
   return blocks;
 }
 
@@ -122,6 +124,6 @@ export async function caseloadReply(request: Request, caseload: ResolvedCaseload
       text: `Tutees per tutor across the school: smallest ${spread.smallest}, median ${spread.median}, largest ${spread.largest} (${plural(spread.tutors, 'tutor')}).`,
     });
   }
-  if (!full) blocks.push({ type: 'text', text: 'Counts only: pupils\' names are for their tutors and pastoral leads.' });
+  if (!full) blocks.push({ type: 'text', text: "Counts only: pupils' names are for their tutors and pastoral leads." });
   return reply(blocks, 'pupil');
 }

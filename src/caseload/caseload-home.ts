@@ -50,7 +50,8 @@ export async function caseloadHome(request: Request): Promise<Block[]> {
         type: 'progress',
         items: sorted.slice(0, homeProgressLimit).map((figures) => ({ label: groupLabel(figures), done: figures.metThisTerm, total: figures.dueThisTerm })),
       });
-      if (sorted.length > homeProgressLimit) blocks.push({ type: 'text', text: `…and ${sorted.length - homeProgressLimit} more tutor groups: say "caseload".` });
+      if (sorted.length > homeProgressLimit)
+        blocks.push({ type: 'text', text: `…and ${sorted.length - homeProgressLimit} more tutor groups: say "caseload".` });
       blocks.push({ type: 'text', text: `${openLine(totalsOf(sorted), unassigned)}. Say "caseload" for the details.` });
     }
   } else if (isAdmin(actor)) {

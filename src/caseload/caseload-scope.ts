@@ -48,7 +48,14 @@ function seesWholeSchool(actor: Actor): boolean {
 }
 
 function slugOf(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'caseload';
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'caseload'
+  );
 }
 
 async function whatYouCanAsk(request: Request): Promise<string> {
@@ -56,7 +63,8 @@ async function whatYouCanAsk(request: Request): Promise<string> {
   const lead = leadArea(actor);
   if (lead && lead !== 'school') {
     const area = await canonicalArea(request.core.db, actor.schoolId, lead);
-    const examples = area === 'school' ? [] : [...area.years.map((year) => `"caseload year ${year}"`), ...area.houses.map((house) => `"caseload house ${house}"`)];
+    const examples =
+      area === 'school' ? [] : [...area.years.map((year) => `"caseload year ${year}"`), ...area.houses.map((house) => `"caseload house ${house}"`)];
     return `You lead ${describeArea(area)}: try ${examples.join(' or ') || '"caseload"'}, or "caseload <tutor's name>" for one of its tutors.`;
   }
   if (actor.roles.includes('tutor')) return 'As a tutor you can see your own tutees: say "caseload me".';

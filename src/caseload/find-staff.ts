@@ -69,12 +69,7 @@ export async function getStaff(db: Kysely<DB>, schoolId: number, staffId: number
   return row ? toCandidate(row) : null;
 }
 
-export async function findStaff(
-  db: Kysely<DB>,
-  schoolId: number,
-  query: string,
-  options: { includeInactive?: boolean } = {},
-): Promise<StaffMatch> {
+export async function findStaff(db: Kysely<DB>, schoolId: number, query: string, options: { includeInactive?: boolean } = {}): Promise<StaffMatch> {
   const trimmed = query.trim();
   const byId = parseStaffRef(trimmed);
   if (byId !== null) {
@@ -116,7 +111,13 @@ export async function findStaff(
   if (best && best.score >= 0.75 && (!second || best.score - second.score >= 0.1)) return { kind: 'one', staff: best.staff };
   const plausible = ranked.filter((candidate) => candidate.score >= 0.6);
   if (plausible.length > 0) return { kind: 'several', staff: plausible.slice(0, 8).map((candidate) => candidate.staff) };
-  return { kind: 'none', suggestions: ranked.filter((candidate) => candidate.score >= 0.4).slice(0, 5).map((c) => c.staff) };
+  return {
+    kind: 'none',
+    suggestions: ranked
+      .filter((candidate) => candidate.score >= 0.4)
+      .slice(0, 5)
+      .map((c) => c.staff),
+  };
 }
 
 interface Ranked {
@@ -138,4 +139,3 @@ function rank(rows: StaffRow[], queryTokens: string[]): Ranked[] {
     })
     .sort((a, b) => b.score - a.score || a.staff.displayName.localeCompare(b.staff.displayName) || a.staff.id - b.staff.id);
 }
-

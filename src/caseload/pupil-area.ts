@@ -14,8 +14,7 @@ export type PupilArea = 'school' | { years: number[]; houses: string[] };
 /** The pupils a pastoral lead covers, or null when the actor leads nobody. */
 export function leadArea(actor: Actor): PupilArea | null {
   if (isWholeSchoolLead(actor) || isSafeguardingLead(actor)) return 'school';
-  const years =
-    actor.roles.includes('head_of_year') || actor.roles.includes('pastoral_lead') ? [...new Set(actor.yearScope)].sort((a, b) => a - b) : [];
+  const years = actor.roles.includes('head_of_year') || actor.roles.includes('pastoral_lead') ? [...new Set(actor.yearScope)].sort((a, b) => a - b) : [];
   const houses = actor.roles.includes('head_of_house') || actor.roles.includes('pastoral_lead') ? actor.houseScope : [];
   return years.length > 0 || houses.length > 0 ? { years, houses } : null;
 }

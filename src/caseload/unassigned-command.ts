@@ -21,7 +21,10 @@ export async function unassignedArea(request: Request): Promise<PupilArea | null
 export async function unassignedCommand(request: Request): Promise<Reply> {
   const { core, actor } = request;
   const area = await unassignedArea(request);
-  if (!area) return textReply('The list of pupils without a tutor is for admins and pastoral leads. If you know of a pupil without a tutor, tell their head of year or house.');
+  if (!area)
+    return textReply(
+      'The list of pupils without a tutor is for admins and pastoral leads. If you know of a pupil without a tutor, tell their head of year or house.',
+    );
   const [count, pupils] = await Promise.all([
     unassignedCount(core.db, actor.schoolId, area),
     listUnassigned(core.db, actor.schoolId, area, unassignedListLimit),

@@ -28,7 +28,9 @@ function unassignedBase(db: Kysely<DB>, schoolId: number, area: PupilArea) {
  * figure when it is not zero. `area` is 'school' or the lead's { years, houses } (leadArea(actor)).
  */
 export async function unassignedCount(db: Kysely<DB>, schoolId: number, area: PupilArea): Promise<number> {
-  const row = await unassignedBase(db, schoolId, area).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await unassignedBase(db, schoolId, area)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 

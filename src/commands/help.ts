@@ -32,9 +32,7 @@ export const helpFeature: Feature = {
       if (actor.roles.includes('tutor') || isPastoralLead(actor) || isSafeguardingLead(actor)) sections.push(['Tutors', tutors]);
       if (isPastoralLead(actor) || isSafeguardingLead(actor) || isAdmin(actor)) sections.push(['Pastoral leads and admins', leads]);
       const blocks = [{ type: 'heading' as const, text: 'tutorbot commands' }];
-      const body = sections.map(
-        ([title, commands]) => `${title}:\n${commands.map(([command, example]) => `  ${command}\n      e.g. ${example}`).join('\n')}`,
-      );
+      const body = sections.map(([title, commands]) => `${title}:\n${commands.map(([command, example]) => `  ${command}\n      e.g. ${example}`).join('\n')}`);
       return reply(
         [
           ...blocks,

@@ -23,9 +23,7 @@ export function pupilCard(request: Request, pupil: PupilSummary): Reply {
     fields.push({ label: 'Needs', value: [pupil.sen ? 'SEN' : null, pupil.eal ? 'EAL' : null].filter(Boolean).join(', ') });
   }
   const noTutorNote =
-    !pupil.tutor || !pupil.tutor.active
-      ? [{ type: 'text' as const, text: 'This pupil has no active tutor: their head of house or year can assign one.' }]
-      : [];
+    !pupil.tutor || !pupil.tutor.active ? [{ type: 'text' as const, text: 'This pupil has no active tutor: their head of house or year can assign one.' }] : [];
   // In a shared channel only the name, form and tutor may be shown (issue 4).
   const channelSafe = reply(
     [{ type: 'text', text: `${name} (${pupil.form ?? 'no form'}): tutor ${pupil.tutor?.active ? pupil.tutor.name : 'not assigned'}` }],

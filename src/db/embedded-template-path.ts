@@ -30,4 +30,3 @@ export function embeddedTemplate(): EmbeddedTemplate {
   const base = path.join(templateCacheDir, `embedded-template-${hash.digest('hex').slice(0, 16)}`);
   return { directory: base, tarball: `${base}.tar.gz` };
 }
-

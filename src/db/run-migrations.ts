@@ -23,12 +23,8 @@ export async function runMigrations(database: Database): Promise<MigrationResult
   await database.withScriptTransaction(async (session) => {
     await session.query('SELECT pg_advisory_xact_lock($1)', [migrationLockKey]);
     // The runner's own bookkeeping table: the single exception to "tables come from migrations/".
-    await session.exec(
-      'CREATE TABLE IF NOT EXISTS tutorbot_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-    );
-    const done = new Set(
-      (await session.query<{ name: string }>('SELECT name FROM tutorbot_migration')).map((row) => row.name),
-    );
+    await session.exec('CREATE TABLE IF NOT EXISTS tutorbot_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const done = new Set((await session.query<{ name: string }>('SELECT name FROM tutorbot_migration')).map((row) => row.name));
     for (const file of files) {
       if (done.has(file)) {
         alreadyApplied += 1;
@@ -38,11 +34,9 @@ export async function runMigrations(database: Database): Promise<MigrationResult
       try {
         await session.exec(script);
       } catch (cause) {
-        throw new TutorbotError(
-          'tutorbot_migration_failed',
-          `Migration ${file} failed: ${(cause as Error).message}. Nothing from this run was applied.`,
-          { cause },
-        );
+        throw new TutorbotError('tutorbot_migration_failed', `Migration ${file} failed: ${(cause as Error).message}. Nothing from this run was applied.`, {
+          cause,
+        });
       }
       await session.query('INSERT INTO tutorbot_migration (name) VALUES ($1)', [file]);
       applied.push(file);

@@ -12,26 +12,9 @@ export type Timestamp = ColumnType<Date, Date | string | undefined, Date | strin
 export type Json<T = unknown> = ColumnType<T, string | T, string | T>;
 export type JsonWithDefault<T = unknown> = ColumnType<T, string | T | undefined, string | T>;
 
-export type StaffRole =
-  | 'tutor'
-  | 'head_of_house'
-  | 'head_of_year'
-  | 'pastoral_lead'
-  | 'dsl'
-  | 'deputy_dsl'
-  | 'senco'
-  | 'admin';
+export type StaffRole = 'tutor' | 'head_of_house' | 'head_of_year' | 'pastoral_lead' | 'dsl' | 'deputy_dsl' | 'senco' | 'admin';
 
-export const staffRoles: readonly StaffRole[] = [
-  'tutor',
-  'head_of_house',
-  'head_of_year',
-  'pastoral_lead',
-  'dsl',
-  'deputy_dsl',
-  'senco',
-  'admin',
-];
+export const staffRoles: readonly StaffRole[] = ['tutor', 'head_of_house', 'head_of_year', 'pastoral_lead', 'dsl', 'deputy_dsl', 'senco', 'admin'];
 
 export interface SchoolTable {
   id: Generated<number>;

@@ -156,7 +156,12 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
     const notBefore = await keepReminderRetryInSchoolHours(core, delivery, new Date(core.now().getTime() + backoffSeconds * 1000));
     await settle(delivery.id, { status: 'pending', not_before: notBefore, last_error: reason });
     await kickDelivery(core, delivery.id, notBefore);
-    core.log.warn('delivery_retry', { deliveryId: delivery.id, attempts: delivery.attempts, error: reason.slice(0, 200), retryInSeconds: Math.round((notBefore.getTime() - core.now().getTime()) / 1000) });
+    core.log.warn('delivery_retry', {
+      deliveryId: delivery.id,
+      attempts: delivery.attempts,
+      error: reason.slice(0, 200),
+      retryInSeconds: Math.round((notBefore.getTime() - core.now().getTime()) / 1000),
+    });
     return 'retry';
   }
 

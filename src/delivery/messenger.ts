@@ -40,10 +40,7 @@ export class DeliveryFailure extends TutorbotError {
   /** The person cannot be reached on this platform (blocked the bot, not installed). */
   readonly unreachable: boolean;
 
-  constructor(
-    message: string,
-    options: { retryable: boolean; retryAfterSeconds?: number | null; unreachable?: boolean; cause?: unknown },
-  ) {
+  constructor(message: string, options: { retryable: boolean; retryAfterSeconds?: number | null; unreachable?: boolean; cause?: unknown }) {
     super('tutorbot_delivery_failed', message, { cause: options.cause });
     this.retryable = options.retryable;
     this.retryAfterSeconds = options.retryAfterSeconds ?? null;

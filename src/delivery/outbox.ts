@@ -71,7 +71,10 @@ export async function kickDeliveries(core: CoreContext, ids: (number | null)[]):
   const deliveryIds = ids.filter((id): id is number => id !== null);
   if (deliveryIds.length === 0) return;
   try {
-    await core.queue.sendMany(deliveryQueue, deliveryIds.map((id) => kickJob(id)));
+    await core.queue.sendMany(
+      deliveryQueue,
+      deliveryIds.map((id) => kickJob(id)),
+    );
   } catch (error) {
     core.log.warn('delivery_kick_failed', { deliveries: deliveryIds.length, error: (error as Error).message });
   }

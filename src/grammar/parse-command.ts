@@ -132,7 +132,25 @@ function parseCaseload(rest: string): Intent {
   return { kind: 'caseload', scope: { kind: 'staff', name: stripQuotes(words) }, csv };
 }
 
-const knownWords = ['help', 'who', 'tutor', 'concern', 'praise', 'success', 'safeguarding', 'meeting', 'tutees', 'caseload', 'notes', 'history', 'targets', 'contacts', 'unassigned', 'assign', 'handover'];
+const knownWords = [
+  'help',
+  'who',
+  'tutor',
+  'concern',
+  'praise',
+  'success',
+  'safeguarding',
+  'meeting',
+  'tutees',
+  'caseload',
+  'notes',
+  'history',
+  'targets',
+  'contacts',
+  'unassigned',
+  'assign',
+  'handover',
+];
 
 /** For a mistyped first word ("concren"), the command the person probably meant. */
 function suggestCommand(word: string): string | undefined {

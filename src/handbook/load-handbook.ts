@@ -24,19 +24,16 @@ export async function loadHandbook(db: Kysely<DB>, schoolId: number): Promise<Lo
 }
 
 /** Replaces the sections given and keeps the school's others, so a file of contacts alone is fine. */
-export async function saveHandbook(
-  db: Kysely<DB>,
-  schoolId: number,
-  sections: Partial<Handbook>,
-  importedBy: string | null,
-): Promise<LoadedHandbook> {
+export async function saveHandbook(db: Kysely<DB>, schoolId: number, sections: Partial<Handbook>, importedBy: string | null): Promise<LoadedHandbook> {
   await db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('school_handbook').select('handbook').where('school_id', '=', schoolId).forUpdate().executeTakeFirst();
     const merged = { ...((row?.handbook ?? {}) as Partial<Handbook>), ...sections };
     await trx
       .insertInto('school_handbook')
       .values({ school_id: schoolId, handbook: JSON.stringify(merged), imported_by: importedBy })
-      .onConflict((conflict) => conflict.column('school_id').doUpdateSet({ handbook: JSON.stringify(merged), imported_at: new Date(), imported_by: importedBy }))
+      .onConflict((conflict) =>
+        conflict.column('school_id').doUpdateSet({ handbook: JSON.stringify(merged), imported_at: new Date(), imported_by: importedBy }),
+      )
       .execute();
   });
   return loadHandbook(db, schoolId);

@@ -45,7 +45,9 @@ function refuseLostCharacters(fileName: string, text: string): void {
   const lost = text.indexOf('\ufffd');
   if (lost === -1) return;
   const line = text.slice(0, lost).split(/\r\n|\n|\r/).length;
-  throw invalid(`${fileName} row ${line}: holds a character that is not UTF-8 ("\ufffd"); save the file again as UTF-8 (in Excel, "CSV UTF-8 (Comma delimited)"), then import again.`);
+  throw invalid(
+    `${fileName} row ${line}: holds a character that is not UTF-8 ("\ufffd"); save the file again as UTF-8 (in Excel, "CSV UTF-8 (Comma delimited)"), then import again.`,
+  );
 }
 
 function invalid(message: string): TutorbotError {
@@ -57,7 +59,10 @@ const phonePattern = /^[+()\d][\d\s()+-]{4,24}$/;
 
 function cleanText(value: unknown): string {
   // Control characters would corrupt a chat message; whitespace runs are collapsed.
-  return String(value ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return String(value ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function checkItem(where: string, value: unknown): string {
@@ -136,19 +141,21 @@ function parseJson(fileName: string, text: string): Partial<Handbook> {
 }
 
 // A Map, not an object literal: a section written "constructor" must not find Object's own members.
-const sectionWords = new Map<string, 'checklist' | 'questions' | 'targetIdeas' | 'contacts'>(Object.entries({
-  checklist: 'checklist',
-  check: 'checklist',
-  question: 'questions',
-  questions: 'questions',
-  target: 'targetIdeas',
-  targets: 'targetIdeas',
-  targetidea: 'targetIdeas',
-  targetideas: 'targetIdeas',
-  idea: 'targetIdeas',
-  contact: 'contacts',
-  contacts: 'contacts',
-} as const));
+const sectionWords = new Map<string, 'checklist' | 'questions' | 'targetIdeas' | 'contacts'>(
+  Object.entries({
+    checklist: 'checklist',
+    check: 'checklist',
+    question: 'questions',
+    questions: 'questions',
+    target: 'targetIdeas',
+    targets: 'targetIdeas',
+    targetidea: 'targetIdeas',
+    targetideas: 'targetIdeas',
+    idea: 'targetIdeas',
+    contact: 'contacts',
+    contacts: 'contacts',
+  } as const),
+);
 
 function parseCsv(fileName: string, text: string): Partial<Handbook> {
   let parsed: { record: string[]; info: { lines: number } }[];
@@ -174,7 +181,12 @@ function parseCsv(fileName: string, text: string): Partial<Handbook> {
     if (record.some((cell) => cell.trim() !== '')) rows.push({ record, line });
   }
   if (rows.length === 0) throw invalid(`${fileName} is empty; its first row must be the header section,text,role,name,email,phone,topics.`);
-  const header = rows[0].record.map((cell) => cell.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const header = rows[0].record.map((cell) =>
+    cell
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
   const column = (name: string) => header.indexOf(name);
   if (column('section') < 0) {
     throw invalid(`${fileName}: the first row must be a header with a "section" column (section,text,role,name,email,phone,topics).`);
@@ -183,7 +195,9 @@ function parseCsv(fileName: string, text: string): Partial<Handbook> {
   rows.slice(1).forEach(({ record, line }) => {
     const where = `${fileName} row ${line}`;
     const cell = (name: string) => (column(name) >= 0 ? (record[column(name)] ?? '').trim() : '');
-    const word = cell('section').toLowerCase().replace(/[\s_-]+/g, '');
+    const word = cell('section')
+      .toLowerCase()
+      .replace(/[\s_-]+/g, '');
     const section = sectionWords.get(word);
     if (!section) throw invalid(`${where}: section "${cell('section')}" is not one of checklist, question, target, contact.`);
     if (section === 'contacts') {

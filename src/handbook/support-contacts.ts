@@ -40,7 +40,12 @@ const staffFallbacks: { role: StaffRole; label: string; family: string }[] = [
 ];
 
 function words(text: string): string[] {
-  return text.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').split(/[^a-z0-9]+/).filter(Boolean);
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 function keywordsFor(contact: SupportContact): string[] {
@@ -89,7 +94,8 @@ export function matchContacts(contacts: ContactEntry[], topic: string): ContactE
   const wantedWords = words(wanted);
   return contacts.filter((contact) => {
     const haystack = [...contact.keywords, contact.name.toLowerCase()];
-    if (haystack.some((keyword) => keyword === wanted || keyword.includes(wanted) || (wanted.length >= 4 && wanted.includes(keyword) && keyword.length >= 3))) return true;
+    if (haystack.some((keyword) => keyword === wanted || keyword.includes(wanted) || (wanted.length >= 4 && wanted.includes(keyword) && keyword.length >= 3)))
+      return true;
     const keywordWords = haystack.flatMap(words);
     return wantedWords.every((word) => keywordWords.some((candidate) => candidate === word || (word.length >= 5 && distance(word, candidate) <= 2)));
   });

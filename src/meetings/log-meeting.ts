@@ -56,7 +56,6 @@ export function defaultReviewDate(calendar: SchoolCalendar, heldOn: string): str
   }
 }
 
-
 export async function logMeeting(request: Request, pupil: PupilSummary, draft: MeetingDraft): Promise<LogMeetingResult> {
   const { core, actor, channel } = request;
   if (!canLogMeeting(actor, pupilFacts(pupil))) return { ok: false, errors: { pupil: meetingRefusal(pupil).text } };
@@ -70,7 +69,8 @@ export async function logMeeting(request: Request, pupil: PupilSummary, draft: M
   else if (heldOn > today) errors.held_on = 'A meeting cannot be logged before it happens: choose today or an earlier day.';
   else if (daysBetween(heldOn, today) > 366) errors.held_on = 'That is more than a year ago; choose a date in the last twelve months.';
   const term = errors.held_on ? undefined : termForMeeting(times.calendar, heldOn);
-  if (!errors.held_on && !term) errors.held_on = 'The school calendar has no term near that date; an admin can import term dates with `tutorbot calendar import FILE`.';
+  if (!errors.held_on && !term)
+    errors.held_on = 'The school calendar has no term near that date; an admin can import term dates with `tutorbot calendar import FILE`.';
 
   const notes = draft.notes.trim();
   if (!notes) errors.notes = 'Write a few words about the meeting.';
@@ -137,7 +137,11 @@ export async function logMeeting(request: Request, pupil: PupilSummary, draft: M
       const carried = review.outcome === 'carried_over';
       await trx
         .updateTable('target')
-        .set(carried ? { review_on: carryTo, updated_at: now } : { status: review.outcome as 'met' | 'partly_met' | 'not_met', closed_on: heldOn, updated_at: now })
+        .set(
+          carried
+            ? { review_on: carryTo, updated_at: now }
+            : { status: review.outcome as 'met' | 'partly_met' | 'not_met', closed_on: heldOn, updated_at: now },
+        )
         .where('id', '=', review.targetId)
         .where('status', '=', 'open')
         .execute();
@@ -155,8 +159,22 @@ export async function logMeeting(request: Request, pupil: PupilSummary, draft: M
         .execute();
     }
     await recordAudit(trx, [
-      { schoolId: actor.schoolId, actorStaffId: actor.staffId, action: 'meeting_logged', pupilId: pupil.id, subject: `meeting:${meetingId}`, channel: channel.platform },
-      ...targetIds.map((id) => ({ schoolId: actor.schoolId, actorStaffId: actor.staffId, action: 'target_set', pupilId: pupil.id, subject: `target:${id}`, channel: channel.platform })),
+      {
+        schoolId: actor.schoolId,
+        actorStaffId: actor.staffId,
+        action: 'meeting_logged',
+        pupilId: pupil.id,
+        subject: `meeting:${meetingId}`,
+        channel: channel.platform,
+      },
+      ...targetIds.map((id) => ({
+        schoolId: actor.schoolId,
+        actorStaffId: actor.staffId,
+        action: 'target_set',
+        pupilId: pupil.id,
+        subject: `target:${id}`,
+        channel: channel.platform,
+      })),
       ...reviews.map((review) => ({
         schoolId: actor.schoolId,
         actorStaffId: actor.staffId,
@@ -172,14 +190,32 @@ export async function logMeeting(request: Request, pupil: PupilSummary, draft: M
   if (!outcome) {
     return { ok: true, meetingId: 0, reply: reply([{ type: 'text', text: 'That meeting is already logged (it was sent twice); nothing was added.' }], 'none') };
   }
-  core.log.info('meeting_logged', { meetingId: outcome.meetingId, pupilId: pupil.id, staffId: actor.staffId, targets: outcome.targetIds.length, reviews: reviews.length });
+  core.log.info('meeting_logged', {
+    meetingId: outcome.meetingId,
+    pupilId: pupil.id,
+    staffId: actor.staffId,
+    targets: outcome.targetIds.length,
+    reviews: reviews.length,
+  });
   const stillOpen = open.length - reviews.filter((review) => review.outcome !== 'carried_over').length;
-  return { ok: true, meetingId: outcome.meetingId, reply: receipt(pupil, { heldOn, term: termTitle(meetingTerm), place, newTargets, reviews: reviews.length, stillOpen, source: draft.source }) };
+  return {
+    ok: true,
+    meetingId: outcome.meetingId,
+    reply: receipt(pupil, { heldOn, term: termTitle(meetingTerm), place, newTargets, reviews: reviews.length, stillOpen, source: draft.source }),
+  };
 }
 
 function receipt(
   pupil: PupilSummary,
-  logged: { heldOn: string; term: string; place: string | null; newTargets: { text: string; reviewOn: string }[]; reviews: number; stillOpen: number; source: 'text' | 'form' },
+  logged: {
+    heldOn: string;
+    term: string;
+    place: string | null;
+    newTargets: { text: string; reviewOn: string }[];
+    reviews: number;
+    stillOpen: number;
+    source: 'text' | 'form';
+  },
 ): Reply {
   const name = pupilDisplayName(pupil);
   const fields = [
@@ -188,9 +224,15 @@ function receipt(
     { label: 'Counts for', value: logged.term },
   ];
   if (logged.place) fields.push({ label: 'Where', value: logged.place });
-  const blocks: Block[] = [{ type: 'heading', text: `Meeting with ${name} logged` }, { type: 'fields', fields }];
+  const blocks: Block[] = [
+    { type: 'heading', text: `Meeting with ${name} logged` },
+    { type: 'fields', fields },
+  ];
   if (logged.newTargets.length > 0) {
-    blocks.push({ type: 'text', text: `Targets set:\n${logged.newTargets.map((target) => `• ${target.text} (review by ${displayDay(target.reviewOn)})`).join('\n')}` });
+    blocks.push({
+      type: 'text',
+      text: `Targets set:\n${logged.newTargets.map((target) => `• ${target.text} (review by ${displayDay(target.reviewOn)})`).join('\n')}`,
+    });
   }
   if (logged.reviews > 0) blocks.push({ type: 'text', text: `${logged.reviews} earlier target${logged.reviews === 1 ? '' : 's'} reviewed.` });
   const hints: string[] = [];

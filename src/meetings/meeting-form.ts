@@ -148,7 +148,10 @@ function single(value: FormValues[string]): string {
 
 function many(value: FormValues[string]): string[] {
   if (value === undefined || value === '') return [];
-  return (Array.isArray(value) ? value : [value]).map((item) => String(item).trim()).filter(Boolean).slice(0, 60);
+  return (Array.isArray(value) ? value : [value])
+    .map((item) => String(item).trim())
+    .filter(Boolean)
+    .slice(0, 60);
 }
 
 function readState(state: string | undefined): FormState | null {

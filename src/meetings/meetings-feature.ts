@@ -44,7 +44,8 @@ export const meetingsFeature: Feature = {
   name: 'meetings',
   commands: {
     meeting: async (request, intent) => {
-      if (intent.text.length > limits.notes) return textReply(`Keep meeting notes to ${limits.notes} characters (these are ${intent.text.length}); nothing was saved.`);
+      if (intent.text.length > limits.notes)
+        return textReply(`Keep meeting notes to ${limits.notes} characters (these are ${intent.text.length}); nothing was saved.`);
       const resolution = await resolvePupil(request, intent.pupil, (pupil) => {
         const carried = JSON.stringify({ p: pupil.id, n: intent.text });
         return carried.length <= maxCarriedValue ? { id: pickForMeetingAction, value: carried } : { id: openMeetingFormAction, value: pupilRef(pupil.id) };

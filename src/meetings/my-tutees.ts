@@ -77,11 +77,18 @@ export async function tutorHomeBlocks(request: Request): Promise<Block[]> {
   const { term, tutees } = mine;
   const waiting = tutees.filter((tutee) => tutee.needsMeeting);
   const due = tutees.filter((tutee) => tutee.targetsDue > 0);
-  const names = (list: TuteeStatus[]) => list.slice(0, 8).map((tutee) => pupilDisplayName(tutee)).join(', ') + (list.length > 8 ? ` and ${list.length - 8} more` : '');
+  const names = (list: TuteeStatus[]) =>
+    list
+      .slice(0, 8)
+      .map((tutee) => pupilDisplayName(tutee))
+      .join(', ') + (list.length > 8 ? ` and ${list.length - 8} more` : '');
   const blocks: Block[] = [{ type: 'heading', text: `Tutor meetings, ${termTitle(term)}` }];
   blocks.push({
     type: 'text',
-    text: waiting.length === 0 ? 'Every tutee has had their meeting this term.' : `${waiting.length} of ${tutees.length} tutees still need a meeting this term: ${names(waiting)}.`,
+    text:
+      waiting.length === 0
+        ? 'Every tutee has had their meeting this term.'
+        : `${waiting.length} of ${tutees.length} tutees still need a meeting this term: ${names(waiting)}.`,
   });
   if (due.length > 0) blocks.push({ type: 'text', text: `Targets due for review: ${names(due)}.` });
   blocks.push({ type: 'actions', actions: [{ id: tuteesAction, label: 'My tutees', value: 'tutees' }] });

@@ -19,7 +19,12 @@ const statusLabels: Record<string, string> = { open: 'open', met: 'met', partly_
 
 function refusal(pupil: PupilSummary): Reply {
   return reply(
-    [{ type: 'text', text: `Only ${pupilDisplayName(pupil)}'s tutor, their head of house or year, or the safeguarding team can see their targets and meeting notes.` }],
+    [
+      {
+        type: 'text',
+        text: `Only ${pupilDisplayName(pupil)}'s tutor, their head of house or year, or the safeguarding team can see their targets and meeting notes.`,
+      },
+    ],
     'none',
   );
 }

@@ -6,7 +6,16 @@
 
 // Letters that Unicode does not decompose into a base letter plus an accent.
 const foldedLetters: Record<string, string> = {
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
 };
 
 export function normalizeName(raw: string): string {
@@ -29,9 +38,7 @@ export interface PupilNames {
 /** The stored keys for a pupil: "given family", and "preferred family" when it differs. */
 export function pupilNameKeys(names: PupilNames): { nameKey: string; preferredKey: string | null } {
   const nameKey = normalizeName(`${names.givenName} ${names.familyName}`);
-  const preferred = names.preferredName?.trim()
-    ? normalizeName(`${names.preferredName} ${names.familyName}`)
-    : null;
+  const preferred = names.preferredName?.trim() ? normalizeName(`${names.preferredName} ${names.familyName}`) : null;
   return { nameKey, preferredKey: preferred && preferred !== nameKey ? preferred : null };
 }
 

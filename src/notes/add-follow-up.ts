@@ -18,12 +18,7 @@ import { isNoteRecipient } from './route-note.ts';
  * form can open (Slack, Teams) the button opens one; everywhere, a few common follow-ups are
  * offered as buttons, which is how the console adds them.
  */
-export const quickFollowUps = [
-  'Spoke with the pupil.',
-  'Contacted home.',
-  'Passed to the head of year or house.',
-  'Monitoring; no further action for now.',
-];
+export const quickFollowUps = ['Spoke with the pupil.', 'Contacted home.', 'Passed to the head of year or house.', 'Monitoring; no further action for now.'];
 
 interface FollowUpTarget {
   details: NoteDetails;
@@ -63,7 +58,9 @@ export async function offerFollowUp(request: Request, value: string): Promise<Re
         title: 'Add follow-up',
         submitLabel: 'Save',
         state: noteActionValue(note.id),
-        fields: [{ id: 'text', label: 'Follow-up', kind: 'multiline', required: true, maxLength: maxNoteLength, placeholder: 'What was done, or what to correct' }],
+        fields: [
+          { id: 'text', label: 'Follow-up', kind: 'multiline', required: true, maxLength: maxNoteLength, placeholder: 'What was done, or what to correct' },
+        ],
       },
     });
   }
@@ -132,7 +129,14 @@ export async function saveFollowUp(request: Request, noteId: number, text: strin
       channel: channel.platform,
       createdAt: now,
     });
-    await recordAudit(trx, { schoolId: actor.schoolId, actorStaffId: actor.staffId, action: 'note_logged', pupilId: current.pupil_id, subject: `note:${followUp.id}`, channel: channel.platform });
+    await recordAudit(trx, {
+      schoolId: actor.schoolId,
+      actorStaffId: actor.staffId,
+      action: 'note_logged',
+      pupilId: current.pupil_id,
+      subject: `note:${followUp.id}`,
+      channel: channel.platform,
+    });
     // A recipient writing what they did has plainly seen the note: that acknowledges it too.
     const acknowledges = !current.acknowledged_at && (current.safeguarding ? isSafeguardingLead(actor) : target.isRecipient);
     let deliveryId: number | null = null;
@@ -142,7 +146,14 @@ export async function saveFollowUp(request: Request, noteId: number, text: strin
         .set({ acknowledged_at: now, acknowledged_by: actor.staffId, next_escalation_at: null, next_resend_at: null })
         .where('id', '=', current.id)
         .execute();
-      await recordAudit(trx, { schoolId: actor.schoolId, actorStaffId: actor.staffId, action: 'note_acknowledged', pupilId: current.pupil_id, subject: `note:${current.id}`, channel: channel.platform });
+      await recordAudit(trx, {
+        schoolId: actor.schoolId,
+        actorStaffId: actor.staffId,
+        action: 'note_acknowledged',
+        pupilId: current.pupil_id,
+        subject: `note:${current.id}`,
+        channel: channel.platform,
+      });
       if (current.author_staff_id !== actor.staffId) {
         deliveryId = await queueNoteDelivery(trx, now, {
           schoolId: actor.schoolId,

@@ -65,12 +65,15 @@ export async function escalateNote(core: CoreContext, schoolId: number, noteId: 
         core.log.error('note_escalation_unscheduled', { noteId: note.id, error: (error as Error).message });
       }
     }
-    await trx
-      .updateTable('note')
-      .set({ escalation_level: level, next_escalation_at: nextAt, escalation_job_id: null })
-      .where('id', '=', note.id)
-      .execute();
-    await recordAudit(trx, { schoolId, actorStaffId: null, action: 'note_escalated', pupilId: note.pupil_id, subject: `note:${note.id}:level-${level}`, channel: 'job' });
+    await trx.updateTable('note').set({ escalation_level: level, next_escalation_at: nextAt, escalation_job_id: null }).where('id', '=', note.id).execute();
+    await recordAudit(trx, {
+      schoolId,
+      actorStaffId: null,
+      action: 'note_escalated',
+      pupilId: note.pupil_id,
+      subject: `note:${note.id}:level-${level}`,
+      channel: 'job',
+    });
     return { outcome: 'escalated' as const, level, nextAt, deliveryIds: deliveryIds.filter((id): id is number => id !== null), recipients: people.length };
   });
 

@@ -9,11 +9,7 @@ import { addSchoolDays, addSchoolDaysToInstant, atLocalTime, isSchoolDay, localD
  * The two escalation deadlines of a concern logged at `loggedAt`: to the heads of house/year
  * after `schoolDays` school days, then to the DSLs after as many school days again.
  */
-export function escalationDeadlines(
-  calendar: SchoolCalendar,
-  loggedAt: Date,
-  schoolDays: number,
-): { heads: Date; safeguardingTeam: Date } {
+export function escalationDeadlines(calendar: SchoolCalendar, loggedAt: Date, schoolDays: number): { heads: Date; safeguardingTeam: Date } {
   const heads = addSchoolDaysToInstant(calendar, loggedAt, schoolDays, calendar.timeZone);
   return { heads, safeguardingTeam: addSchoolDaysToInstant(calendar, heads, schoolDays, calendar.timeZone) };
 }

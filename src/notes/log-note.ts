@@ -34,9 +34,7 @@ export interface NoteInput {
   pendingNoteId?: number;
 }
 
-type Outcome =
-  | { status: 'saved'; note: NoteRow; plan: RoutePlan; deliveryIds: number[] }
-  | { status: 'repeated'; note: NoteRow };
+type Outcome = { status: 'saved'; note: NoteRow; plan: RoutePlan; deliveryIds: number[] } | { status: 'repeated'; note: NoteRow };
 
 export async function logNote(request: Request, input: NoteInput): Promise<Reply> {
   const { core, actor, channel } = request;
@@ -159,13 +157,21 @@ function receipt(request: Request, note: NoteRow, pupil: PupilSummary, recipient
   const went = recipients.length > 0 ? describePeople(recipients) : null;
   if (note.safeguarding) {
     if (went) lines.push(`Your safeguarding concern ${about} reached the safeguarding team: ${went}. Only they can read it.`);
-    else if (plan?.reporterIsOwner || note.acknowledged_by === request.actor.staffId) lines.push(`Your safeguarding concern ${about} is recorded. You are the safeguarding team, so nobody else was sent it.`);
-    else lines.push(`Your safeguarding concern ${about} is saved, but tutorbot has no designated safeguarding lead for your school, so it could not be sent. Tell your DSL in person now. The admin has been told to set one up.`);
+    else if (plan?.reporterIsOwner || note.acknowledged_by === request.actor.staffId)
+      lines.push(`Your safeguarding concern ${about} is recorded. You are the safeguarding team, so nobody else was sent it.`);
+    else
+      lines.push(
+        `Your safeguarding concern ${about} is saved, but tutorbot has no designated safeguarding lead for your school, so it could not be sent. Tell your DSL in person now. The admin has been told to set one up.`,
+      );
   } else {
     if (went) lines.push(`Your ${kind} ${about} went to ${went}.`);
-    else if (note.acknowledged_by === request.actor.staffId) lines.push(`Your ${kind} ${about} is recorded. It is yours to follow up, so nobody else needed it.`);
+    else if (note.acknowledged_by === request.actor.staffId)
+      lines.push(`Your ${kind} ${about} is recorded. It is yours to follow up, so nobody else needed it.`);
     else lines.push(`Your ${kind} ${about} is saved, but nobody could be found to receive it. Please tell the pastoral team in person.`);
-    if (plan?.adminAlert?.kind === 'no-tutor') lines.push(`${pupilName(pupil)} has no active tutor, so it went to their pastoral leads instead; the admin has been told so that a tutor can be assigned.`);
+    if (plan?.adminAlert?.kind === 'no-tutor')
+      lines.push(
+        `${pupilName(pupil)} has no active tutor, so it went to their pastoral leads instead; the admin has been told so that a tutor can be assigned.`,
+      );
     if (note.kind === 'concern' && !note.acknowledged_at && went) lines.push('You will hear when it is acknowledged.');
   }
   blocks.push({ type: 'text', text: lines.join('\n') });
@@ -179,4 +185,3 @@ function receipt(request: Request, note: NoteRow, pupil: PupilSummary, recipient
   blocks.push({ type: 'actions', actions: [{ ...addFollowUpAction(note.id), label: 'Add follow-up or correction' }] });
   return reply(blocks, 'pupil');
 }
-

@@ -60,7 +60,11 @@ export async function noteCard(core: CoreContext, details: NoteDetails, viewer: 
     { label: 'Logged', value: formatWhen(note.created_at, options.timeZone) },
     { label: 'Reference', value: `#${note.id}` },
   );
-  const blocks: Block[] = [{ type: 'heading', text: options.intro }, { type: 'fields', fields }, { type: 'text', text: displayNoteText(text) }];
+  const blocks: Block[] = [
+    { type: 'heading', text: options.intro },
+    { type: 'fields', fields },
+    { type: 'text', text: displayNoteText(text) },
+  ];
   if (note.acknowledged_at && details.acknowledgedByName) {
     blocks.push({ type: 'text', text: `Acknowledged by ${details.acknowledgedByName}, ${formatWhen(note.acknowledged_at, options.timeZone)}.` });
   }

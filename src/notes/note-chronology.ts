@@ -58,7 +58,12 @@ export async function chronology(request: Request, pupil: PupilSummary, offset: 
     .orderBy('id', 'desc')
     .execute();
   const byId = new Map(notes.map((note) => [note.id, note]));
-  const received = await core.db.selectFrom('note_recipient').select('note_id').where('staff_id', '=', actor.staffId).where('note_id', 'in', notes.length > 0 ? notes.map((note) => note.id) : [0]).execute();
+  const received = await core.db
+    .selectFrom('note_recipient')
+    .select('note_id')
+    .where('staff_id', '=', actor.staffId)
+    .where('note_id', 'in', notes.length > 0 ? notes.map((note) => note.id) : [0])
+    .execute();
   const receivedIds = new Set(received.map((row) => row.note_id));
 
   const shown: { note: NoteRow; root: NoteRow; visibility: 'text' | 'own-safeguarding' }[] = [];
@@ -82,7 +87,10 @@ export async function chronology(request: Request, pupil: PupilSummary, offset: 
 
   const timeZone = await schoolTimeZone(core.db, actor.schoolId);
   const page = shown.slice(offset, offset + chronologyPageSize);
-  const names = await staffNames(core.db, page.flatMap(({ note }) => [note.author_staff_id, note.acknowledged_by]));
+  const names = await staffNames(
+    core.db,
+    page.flatMap(({ note }) => [note.author_staff_id, note.acknowledged_by]),
+  );
   const reads = [];
   for (const { note, root, visibility: seen } of page) {
     const kind = capitalise(noteKindLabel(note)) + (note.parent_note_id !== null ? ` to #${root.id}` : '');
@@ -96,14 +104,24 @@ export async function chronology(request: Request, pupil: PupilSummary, offset: 
           ? ''
           : ' · not yet acknowledged';
     }
-    blocks.push({ type: 'text', text: `${formatWhen(note.created_at, timeZone)} · #${note.id} · ${kind}${details ? ` (${details})` : ''} · by ${author}${status}` });
+    blocks.push({
+      type: 'text',
+      text: `${formatWhen(note.created_at, timeZone)} · #${note.id} · ${kind}${details ? ` (${details})` : ''} · by ${author}${status}`,
+    });
     if (seen === 'own-safeguarding') {
       blocks.push({ type: 'text', text: 'With the safeguarding team: only they can read it. You can still add to it.' });
       blocks.push({ type: 'actions', actions: [addFollowUpAction(root.id)] });
       continue;
     }
     blocks.push({ type: 'text', text: displayNoteText(openNoteText(core.sealer, note)) });
-    reads.push({ schoolId: actor.schoolId, actorStaffId: actor.staffId, action: 'note_read', pupilId: pupil.id, subject: `note:${note.id}`, channel: channel.platform });
+    reads.push({
+      schoolId: actor.schoolId,
+      actorStaffId: actor.staffId,
+      action: 'note_read',
+      pupilId: pupil.id,
+      subject: `note:${note.id}`,
+      channel: channel.platform,
+    });
     if (note.kind !== 'followup') {
       const actions: Action[] = [];
       const canAcknowledge = note.safeguarding ? isSafeguardingLead(actor) : receivedIds.has(note.id);
@@ -129,7 +147,10 @@ export async function chronology(request: Request, pupil: PupilSummary, offset: 
       counted.praise ? `${counted.praise} success stor${counted.praise === 1 ? 'y' : 'ies'}` : null,
       counted.followup ? `${counted.followup} follow-up${counted.followup === 1 ? '' : 's'}` : null,
     ].filter(Boolean);
-    blocks.push({ type: 'text', text: `On record${shown.length > 0 ? ' besides these' : ''}: ${parts.join(', ')}. Admins see counts only, not what was written.` });
+    blocks.push({
+      type: 'text',
+      text: `On record${shown.length > 0 ? ' besides these' : ''}: ${parts.join(', ')}. Admins see counts only, not what was written.`,
+    });
   }
   return reply(blocks, 'pupil');
 }

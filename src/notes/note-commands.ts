@@ -31,7 +31,10 @@ export const noteCommand: CommandHandler<'note'> = async (request, intent) => {
   }
   const choices = resolution.reply.blocks.find((block) => block.type === 'choices');
   if (!choices || choices.type !== 'choices') {
-    return reply([...resolution.reply.blocks, { type: 'text', text: `Nothing was saved: send the ${what} again with the pupil's name as it is on the roll.` }], resolution.reply.privacy);
+    return reply(
+      [...resolution.reply.blocks, { type: 'text', text: `Nothing was saved: send the ${what} again with the pupil's name as it is on the roll.` }],
+      resolution.reply.privacy,
+    );
   }
   const pendingId = await holdPendingNote(request.core, request.actor, {
     kind: intent.noteKind,
@@ -77,7 +80,9 @@ export async function pickPupilForNote(request: Request, value: string): Promise
   if (!pending) {
     return (
       (await alreadySaved()) ??
-      textReply(`That choice is no longer open: a note waiting for a pupil is kept for ${pendingNoteLifetimeMinutes} minutes, for the person who wrote it. Please send the note again.`)
+      textReply(
+        `That choice is no longer open: a note waiting for a pupil is kept for ${pendingNoteLifetimeMinutes} minutes, for the person who wrote it. Please send the note again.`,
+      )
     );
   }
   const pupil = await getPupilSummary(core.db, actor.schoolId, choice.pupilId);

@@ -16,8 +16,8 @@ import { pupilLine } from './note-wording.ts';
 type FormKind = 'concern' | 'praise' | 'safeguarding';
 
 const titles: Record<FormKind, { title: string; submit: string; intro: string }> = {
-  concern: { title: 'Log a concern', submit: 'Send', intro: 'Log a concern: it goes to the pupil\'s tutor (and their heads of house and year when urgent).' },
-  praise: { title: 'Share a success story', submit: 'Send', intro: 'Share a success story: it goes to the pupil\'s tutor.' },
+  concern: { title: 'Log a concern', submit: 'Send', intro: "Log a concern: it goes to the pupil's tutor (and their heads of house and year when urgent)." },
+  praise: { title: 'Share a success story', submit: 'Send', intro: "Share a success story: it goes to the pupil's tutor." },
   safeguarding: {
     title: 'Safeguarding concern',
     submit: 'Send to safeguarding team',
@@ -94,11 +94,16 @@ export async function openNoteForm(request: Request, kind: FormKind, prefill: { 
     initial: prefill.text,
   });
   const { title, submit, intro } = titles[kind];
-  return reply([{ type: 'text', text: intro }, { type: 'form', form: { id: kind, title, submitLabel: submit, fields } }], pupil ? 'pupil' : 'none');
+  return reply(
+    [
+      { type: 'text', text: intro },
+      { type: 'form', form: { id: kind, title, submitLabel: submit, fields } },
+    ],
+    pupil ? 'pupil' : 'none',
+  );
 }
 
-export const noteFormCommand: CommandHandler<'note-form'> = async (request, intent) =>
-  openNoteForm(request, intent.noteKind, { pupilQuery: intent.pupil });
+export const noteFormCommand: CommandHandler<'note-form'> = async (request, intent) => openNoteForm(request, intent.noteKind, { pupilQuery: intent.pupil });
 
 function noteForm(kind: FormKind): FormHandler {
   return {
@@ -117,7 +122,9 @@ function noteForm(kind: FormKind): FormHandler {
       } else if (pupilValue) {
         const match = await findPupils(core.db, actor.schoolId, pupilValue);
         if (match.kind === 'one') pupil = match.pupil;
-        else errors.pupil = match.kind === 'several' ? 'Several pupils match: choose one from the list.' : `No pupil called "${pupilValue.slice(0, 60)}" in your school.`;
+        else
+          errors.pupil =
+            match.kind === 'several' ? 'Several pupils match: choose one from the list.' : `No pupil called "${pupilValue.slice(0, 60)}" in your school.`;
       } else {
         errors.pupil = 'Choose a pupil.';
       }

@@ -68,14 +68,12 @@ export function pastoralLeadsOf(pupil: PupilSummary, staff: Actor[]): RoutedPers
 
 /** The DSL and deputy DSLs. */
 export function safeguardingTeam(staff: Actor[], reason: RoutedPerson['reason'] = 'safeguarding'): RoutedPerson[] {
-  return staff
-    .filter(isSafeguardingLead)
-    .map((member) => ({
-      staffId: member.staffId,
-      name: member.displayName,
-      reason,
-      roleLabel: member.roles.includes('dsl') ? 'designated safeguarding lead' : 'deputy safeguarding lead',
-    }));
+  return staff.filter(isSafeguardingLead).map((member) => ({
+    staffId: member.staffId,
+    name: member.displayName,
+    reason,
+    roleLabel: member.roles.includes('dsl') ? 'designated safeguarding lead' : 'deputy safeguarding lead',
+  }));
 }
 
 export function adminsOf(staff: Actor[]): Actor[] {

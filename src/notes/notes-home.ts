@@ -27,7 +27,11 @@ export async function notesHome(request: Request): Promise<Block[]> {
     .where('kind', '<>', 'praise')
     .where((eb) => {
       const received = eb.exists(
-        eb.selectFrom('note_recipient').select('note_recipient.note_id').whereRef('note_recipient.note_id', '=', 'note.id').where('note_recipient.staff_id', '=', actor.staffId),
+        eb
+          .selectFrom('note_recipient')
+          .select('note_recipient.note_id')
+          .whereRef('note_recipient.note_id', '=', 'note.id')
+          .where('note_recipient.staff_id', '=', actor.staffId),
       );
       const visible = dsl ? eb.or([received, eb('safeguarding', '=', true)]) : eb.and([received, eb('safeguarding', '=', false)]);
       return visible;
@@ -37,7 +41,10 @@ export async function notesHome(request: Request): Promise<Block[]> {
     .execute();
   if (rows.length === 0) return [];
   const timeZone = await schoolTimeZone(core.db, actor.schoolId);
-  const names = await staffNames(core.db, rows.map((row) => row.author_staff_id));
+  const names = await staffNames(
+    core.db,
+    rows.map((row) => row.author_staff_id),
+  );
   const blocks: Block[] = [{ type: 'heading', text: `Open concerns (${rows.length > homeLimit ? `${homeLimit}+` : rows.length})` }];
   for (const note of rows.slice(0, homeLimit)) {
     const pupil = await getPupilSummary(core.db, actor.schoolId, note.pupil_id);
@@ -62,6 +69,11 @@ export async function showNote(request: Request, value: string): Promise<Reply> 
   if (!mayReadNote(actor, details.pupil, details.note, isRecipient)) return textReply('That note is not available to you.');
   const timeZone = await schoolTimeZone(core.db, actor.schoolId);
   const intro = `${noteKindLabel(details.note)} about ${pupilLine(details.pupil)}`;
-  const blocks = await noteCard(core, details, actor, { intro: intro.charAt(0).toUpperCase() + intro.slice(1), channel: request.channel.platform, isRecipient, timeZone });
+  const blocks = await noteCard(core, details, actor, {
+    intro: intro.charAt(0).toUpperCase() + intro.slice(1),
+    channel: request.channel.platform,
+    isRecipient,
+    timeZone,
+  });
   return reply(blocks, 'pupil');
 }

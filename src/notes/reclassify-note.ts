@@ -55,7 +55,14 @@ export async function reclassifyFromButton(request: Request, value: string): Pro
         }),
       );
     }
-    await recordAudit(trx, { schoolId: actor.schoolId, actorStaffId: actor.staffId, action: 'note_reclassified', pupilId: updated.pupil_id, subject: `note:${updated.id}`, channel: channel.platform });
+    await recordAudit(trx, {
+      schoolId: actor.schoolId,
+      actorStaffId: actor.staffId,
+      action: 'note_reclassified',
+      pupilId: updated.pupil_id,
+      subject: `note:${updated.id}`,
+      channel: channel.platform,
+    });
     return { updated, team, ids };
   });
   if (!result) return textReply(`Concern #${existing.id} is already with the safeguarding team. Nothing was changed.`, 'pupil');

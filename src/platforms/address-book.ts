@@ -45,7 +45,12 @@ export interface HeldDeliveries {
 
 export function createAddressBook(core: CoreContext, held: HeldDeliveries): AddressBook {
   async function find(platform: ChatPlatform, staffId: number): Promise<StoredAddress | null> {
-    const row = await core.db.selectFrom('conversation_ref').select('address').where('platform', '=', platform).where('staff_id', '=', staffId).executeTakeFirst();
+    const row = await core.db
+      .selectFrom('conversation_ref')
+      .select('address')
+      .where('platform', '=', platform)
+      .where('staff_id', '=', staffId)
+      .executeTakeFirst();
     const address: unknown = typeof row?.address === 'string' ? JSON.parse(row.address) : row?.address;
     return address && typeof address === 'object' && !Array.isArray(address) ? (address as StoredAddress) : null;
   }

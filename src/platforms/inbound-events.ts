@@ -26,7 +26,12 @@ export async function releaseInboundEvent(core: CoreContext, platform: ChatPlatf
  * Handles an event once: 'duplicate' when another copy was (or is being) handled; otherwise runs
  * `handle`, releasing the claim if it throws (and rethrowing).
  */
-export async function handleInboundEventOnce(core: CoreContext, platform: ChatPlatform, eventKey: string, handle: () => Promise<void>): Promise<'handled' | 'duplicate'> {
+export async function handleInboundEventOnce(
+  core: CoreContext,
+  platform: ChatPlatform,
+  eventKey: string,
+  handle: () => Promise<void>,
+): Promise<'handled' | 'duplicate'> {
   if (!(await claimInboundEvent(core, platform, eventKey))) return 'duplicate';
   try {
     await handle();

@@ -6,5 +6,12 @@
 export type { ChatPlatform } from './chat-platform.ts';
 export { claimInboundEvent, handleInboundEventOnce, pruneInboundEvents, releaseInboundEvent } from './inbound-events.ts';
 export { linkWorkspace, schoolForWorkspace, type WorkspaceRef, type WorkspaceSchool } from './workspace-links.ts';
-export { PlatformIdentities, identityCacheLifetimes, knownStaffId, type PlatformIdentityOptions, type PlatformUserRef, type ResolvedUser } from './platform-identities.ts';
+export {
+  PlatformIdentities,
+  identityCacheLifetimes,
+  knownStaffId,
+  type PlatformIdentityOptions,
+  type PlatformUserRef,
+  type ResolvedUser,
+} from './platform-identities.ts';
 export { createAddressBook, type AddressBook, type AddressOwner, type HeldDeliveries, type RememberedAddress, type StoredAddress } from './address-book.ts';

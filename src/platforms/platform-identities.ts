@@ -113,7 +113,9 @@ export class PlatformIdentities {
     await core.db
       .insertInto('platform_identity')
       .values({ platform, workspace_id: workspaceId, user_id: userId, school_id: schoolId, staff_id: staffId, fetched_at: core.now() })
-      .onConflict((conflict) => conflict.columns(['platform', 'workspace_id', 'user_id']).doUpdateSet({ school_id: schoolId, staff_id: staffId, fetched_at: core.now() }))
+      .onConflict((conflict) =>
+        conflict.columns(['platform', 'workspace_id', 'user_id']).doUpdateSet({ school_id: schoolId, staff_id: staffId, fetched_at: core.now() }),
+      )
       .execute();
     if (!actor) {
       core.log.info('platform_user_not_staff', { platform, workspaceId, userId, schoolId, known: addresses.length > 0 });

@@ -39,10 +39,14 @@ export async function schoolForWorkspace(core: CoreContext, ref: WorkspaceRef): 
     if (schools.length !== 1) return null;
     const other = await trx.selectFrom('platform_link').select('external_id').where('platform', '=', ref.platform).limit(1).executeTakeFirst();
     if (other) return null;
-    await trx.insertInto('platform_link').values({ platform: ref.platform, external_id: ref.workspaceId, school_id: schools[0].id, created_at: core.now() }).execute();
+    await trx
+      .insertInto('platform_link')
+      .values({ platform: ref.platform, external_id: ref.workspaceId, school_id: schools[0].id, created_at: core.now() })
+      .execute();
     return { schoolId: schools[0].id, linkedNow: true };
   });
-  if (selfLinked?.linkedNow) core.log.info('platform_workspace_linked', { platform: ref.platform, workspaceId: ref.workspaceId, schoolId: selfLinked.schoolId });
+  if (selfLinked?.linkedNow)
+    core.log.info('platform_workspace_linked', { platform: ref.platform, workspaceId: ref.workspaceId, schoolId: selfLinked.schoolId });
   else if (!selfLinked) core.log.info('platform_workspace_unlinked', { platform: ref.platform, workspaceId: ref.workspaceId });
   return selfLinked;
 }
@@ -58,7 +62,12 @@ export async function linkWorkspace(db: Kysely<DB>, link: { platform: ChatPlatfo
 
 async function findLinkedSchool(db: Kysely<DB>, platform: ChatPlatform, candidates: string[]): Promise<number | null> {
   if (candidates.length === 0) return null;
-  const links = await db.selectFrom('platform_link').select(['external_id', 'school_id']).where('platform', '=', platform).where('external_id', 'in', candidates).execute();
+  const links = await db
+    .selectFrom('platform_link')
+    .select(['external_id', 'school_id'])
+    .where('platform', '=', platform)
+    .where('external_id', 'in', candidates)
+    .execute();
   for (const id of candidates) {
     const link = links.find((row) => row.external_id === id);
     if (link) return link.school_id;

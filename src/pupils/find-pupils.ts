@@ -11,10 +11,7 @@ import { selectPupilSummaries, toPupilSummary, type PupilSummary } from './pupil
  * "Amelia Jnes" (one letter off Jones) from Amelia James, where trigram scores alone tie.
  */
 
-export type PupilMatch =
-  | { kind: 'one'; pupil: PupilSummary }
-  | { kind: 'several'; pupils: PupilSummary[] }
-  | { kind: 'none'; suggestions: PupilSummary[] };
+export type PupilMatch = { kind: 'one'; pupil: PupilSummary } | { kind: 'several'; pupils: PupilSummary[] } | { kind: 'none'; suggestions: PupilSummary[] };
 
 const candidateLimit = 25;
 const severalLimit = 8;
@@ -22,12 +19,7 @@ const suggestionLimit = 5;
 /** Longer than any name a person types (typed commands refuse the same length): answered without a query. */
 export const maxPupilQueryLength = 120;
 
-export async function findPupils(
-  db: Kysely<DB>,
-  schoolId: number,
-  query: string,
-  options: { includeInactive?: boolean } = {},
-): Promise<PupilMatch> {
+export async function findPupils(db: Kysely<DB>, schoolId: number, query: string, options: { includeInactive?: boolean } = {}): Promise<PupilMatch> {
   if (query.length > maxPupilQueryLength) return { kind: 'none', suggestions: [] };
   const normalized = normalizeName(query);
   if (!normalized) return { kind: 'none', suggestions: [] };
@@ -37,12 +29,7 @@ export async function findPupils(
   const quick = decide(rank(byWords, queryTokens));
   if (quick && (quick.kind === 'one' || quick.exact)) return quick.match;
   // No decisive answer from whole words: widen to trigram similarity (misspelt words, prefixes).
-  const byTrigrams = await candidates(
-    db,
-    schoolId,
-    options,
-    sql<boolean>`(${normalized} <% p.name_key OR ${normalized} <% p.preferred_key)`,
-  );
+  const byTrigrams = await candidates(db, schoolId, options, sql<boolean>`(${normalized} <% p.name_key OR ${normalized} <% p.preferred_key)`);
   const seen = new Set(byWords.map((row) => row.id));
   const decided = decide(rank([...byWords, ...byTrigrams.filter((row) => !seen.has(row.id))], queryTokens));
   if (decided) return decided.match;
@@ -118,5 +105,3 @@ function rank(rows: CandidateRow[], queryTokens: string[]): Candidate[] {
     })
     .sort((a, b) => b.score - a.score || a.pupil.familyName.localeCompare(b.pupil.familyName) || a.pupil.id - b.pupil.id);
 }
-
-

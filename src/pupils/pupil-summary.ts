@@ -66,9 +66,7 @@ export function toPupilSummary(row: PupilSummaryRow): PupilSummary {
     schoolId: row.school_id,
     active: row.active,
     tutor:
-      row.tutor_id === null
-        ? null
-        : { staffId: row.tutor_id, name: row.tutor_name ?? '', email: row.tutor_email ?? '', active: row.tutor_active ?? false },
+      row.tutor_id === null ? null : { staffId: row.tutor_id, name: row.tutor_name ?? '', email: row.tutor_email ?? '', active: row.tutor_active ?? false },
   };
 }
 
@@ -90,9 +88,6 @@ export function selectPupilSummaries(db: Kysely<DB>) {
 }
 
 export async function getPupilSummary(db: Kysely<DB>, schoolId: number, pupilId: number): Promise<PupilSummary | null> {
-  const row = await selectPupilSummaries(db)
-    .where('p.school_id', '=', schoolId)
-    .where('p.id', '=', pupilId)
-    .executeTakeFirst();
+  const row = await selectPupilSummaries(db).where('p.school_id', '=', schoolId).where('p.id', '=', pupilId).executeTakeFirst();
   return row ? toPupilSummary(row) : null;
 }

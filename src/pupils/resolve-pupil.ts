@@ -46,7 +46,7 @@ export async function resolvePupil(
     return { ok: false, reply: reply([{ type: 'text', text: 'Which pupil? Write their name, for example "who tutors Amelia Jones".' }], 'none') };
   }
   if (trimmed.length > 120) {
-    return { ok: false, reply: reply([{ type: 'text', text: 'That is too long to be a name: write the pupil\'s name, then a colon and your note.' }], 'none') };
+    return { ok: false, reply: reply([{ type: 'text', text: "That is too long to be a name: write the pupil's name, then a colon and your note." }], 'none') };
   }
   const match = await findPupils(core.db, actor.schoolId, trimmed);
   if (match.kind === 'one') return { ok: true, pupil: match.pupil };

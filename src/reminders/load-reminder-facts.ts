@@ -39,7 +39,13 @@ export async function loadReminderFacts(db: Kysely<DB>, schoolId: number): Promi
     .execute();
   return {
     schoolId,
-    pupils: pupils.map((row) => ({ id: row.id, yearGroup: row.year_group, house: row.house, tutorStaffId: row.tutor_id, tutoredFrom: row.tutored_from ? new Date(row.tutored_from) : null })),
+    pupils: pupils.map((row) => ({
+      id: row.id,
+      yearGroup: row.year_group,
+      house: row.house,
+      tutorStaffId: row.tutor_id,
+      tutoredFrom: row.tutored_from ? new Date(row.tutored_from) : null,
+    })),
     staff: staff.map((row) => ({ id: row.id, roles: row.roles, yearScope: row.year_scope.map(Number), houseScope: row.house_scope })),
     meetings: meetings.map((row) => ({ pupilId: row.pupil_id, academicYear: row.academic_year, term: row.term })),
     openTargets: targets.map((row) => ({ pupilId: row.pupil_id, reviewOn: asLocalDate(row.review_on) })),

@@ -89,7 +89,9 @@ function planForTutors(item: DueReminder, settings: SchoolSettings, date: string
       continue;
     }
     if (item.kind === 'digest') {
-      const snoozed = facts.snoozes.some((snooze) => snooze.staffId === staffId && snooze.kind === 'digest' && snooze.snoozedOn < date && date <= snooze.untilOn);
+      const snoozed = facts.snoozes.some(
+        (snooze) => snooze.staffId === staffId && snooze.kind === 'digest' && snooze.snoozedOn < date && date <= snooze.untilOn,
+      );
       if (snoozed || (tally.toMeet === 0 && tally.targets === 0)) continue;
       plan.push({ ...base, targets: tally.targets, key: reminderKey(facts.schoolId, staffId, item.kind, item.period) });
     } else if (tally.toMeet > 0) {
@@ -104,9 +106,7 @@ function planMissed(item: DueReminder, settings: SchoolSettings, facts: Reminder
   const endsAt = termEndsAt(item.term, timeZone);
   // Only pupils who had a tutor during the term: not those who joined (or whose school started
   // using tutorbot) after it ended.
-  const missed = facts.pupils.filter(
-    (pupil) => pupil.tutoredFrom !== null && pupil.tutoredFrom < endsAt && needsMeeting(pupil, settings, item, counts),
-  );
+  const missed = facts.pupils.filter((pupil) => pupil.tutoredFrom !== null && pupil.tutoredFrom < endsAt && needsMeeting(pupil, settings, item, counts));
   const plan: Reminder[] = [];
   for (const member of facts.staff) {
     const wholeSchool = member.roles.includes('pastoral_lead') && member.yearScope.length === 0 && member.houseScope.length === 0;

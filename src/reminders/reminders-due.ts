@@ -1,13 +1,4 @@
-import {
-  addSchoolDays,
-  atLocalTime,
-  isSchoolDay,
-  nextSchoolDay,
-  schoolWeeksBeforeTermEnd,
-  termOn,
-  type SchoolCalendar,
-  type Term,
-} from '../calendar/index.ts';
+import { addSchoolDays, atLocalTime, isSchoolDay, nextSchoolDay, schoolWeeksBeforeTermEnd, termOn, type SchoolCalendar, type Term } from '../calendar/index.ts';
 import { isoWeekdayOf, shiftDate } from '../meetings/local-days.ts';
 import { meetingsRequiredInTerm, termKey } from '../meetings/meeting-policy.ts';
 import type { SchoolSettings } from '../schools/school-settings.ts';

@@ -130,15 +130,19 @@ const missed: DeliveryRenderer = async (core, delivery, recipient) => {
   const today = localDateOf(now, times.timeZone);
   const term = times.calendar.terms.find((candidate) => candidate.academicYear === subject.academicYear && candidate.name === subject.term);
   if (!term) return null;
-  const everyone = await loadTuteeStatus(core.db, { schoolId: delivery.schoolId, tutoredBefore: termEndsAt(term, times.timeZone) }, term, times.settings, today);
+  const everyone = await loadTuteeStatus(
+    core.db,
+    { schoolId: delivery.schoolId, tutoredBefore: termEndsAt(term, times.timeZone) },
+    term,
+    times.settings,
+    today,
+  );
   const inScope = everyone.filter(
     (pupil) => pupil.needsMeeting && leadsPupil(recipient, { yearGroup: pupil.yearGroup, house: pupil.house, tutorStaffId: pupil.tutorStaffId }),
   );
   if (inScope.length === 0) return null;
   const tutorIds = [...new Set(inScope.map((pupil) => pupil.tutorStaffId).filter((id): id is number => id !== null))];
-  const tutors = tutorIds.length
-    ? await core.db.selectFrom('staff').select(['id', 'display_name']).where('id', 'in', tutorIds).execute()
-    : [];
+  const tutors = tutorIds.length ? await core.db.selectFrom('staff').select(['id', 'display_name']).where('id', 'in', tutorIds).execute() : [];
   const tutorName = new Map(tutors.map((tutor) => [tutor.id, tutor.display_name]));
   const byTutor = new Map<string, TuteeStatus[]>();
   for (const pupil of inScope.sort((a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName))) {

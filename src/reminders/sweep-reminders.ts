@@ -125,7 +125,16 @@ async function insertPlanned(db: Kysely<DB>, plan: RawBuilder<unknown>, now: Dat
 }
 
 async function selectPlanned(db: Kysely<DB>, plan: RawBuilder<unknown>): Promise<PlannedReminder[]> {
-  const result = await sql<{ school_id: number; staff_id: number; kind: ReminderKind; period: string; key: string; pupils: number; targets: number; queued: boolean }>`
+  const result = await sql<{
+    school_id: number;
+    staff_id: number;
+    kind: ReminderKind;
+    period: string;
+    key: string;
+    pupils: number;
+    targets: number;
+    queued: boolean;
+  }>`
     WITH ${plan}
     SELECT planned.school_id, planned.staff_id, planned.kind, planned.period, ${plannedKey} AS key, planned.pupils, planned.targets,
            EXISTS (SELECT 1 FROM delivery dl WHERE dl.idempotency_key = ${plannedKey}) AS queued
@@ -203,7 +212,10 @@ export async function sweepReminders(core: CoreContext, options: SweepOptions = 
   const kicking = performance.now();
   // After the commit, so a worker never looks for a delivery that is not there yet. A lost kick
   // only delays a message: the delivery sweep sends whatever is pending.
-  await kickDeliveries(core, inserted.map((row) => row.id));
+  await kickDeliveries(
+    core,
+    inserted.map((row) => row.id),
+  );
   result.kickMs = Math.round(performance.now() - kicking);
   return result;
 }
@@ -215,4 +227,3 @@ export async function sweepReminders(core: CoreContext, options: SweepOptions = 
 async function roomToSort(trx: Kysely<DB>): Promise<void> {
   await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
 }
-

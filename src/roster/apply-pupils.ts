@@ -127,7 +127,13 @@ export async function writePupils(
     options.onBatch(prepared.size);
   }
   if (options.full && !options.firstImport) {
-    await deactivateMissing(db, schoolId, pupils.flatMap((batch) => batch.sourceIds), options.now, counts);
+    await deactivateMissing(
+      db,
+      schoolId,
+      pupils.flatMap((batch) => batch.sourceIds),
+      options.now,
+      counts,
+    );
   }
   return counts;
 }

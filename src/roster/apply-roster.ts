@@ -123,13 +123,25 @@ async function plan(db: Kysely<DB>, roster: Roster, full: boolean): Promise<Scho
   );
   existing.forEach((row, index) => {
     if (row && existing.indexOf(row) !== index) {
-      problems.add(`The roster lists the school "${shorten(row.name)}" twice (as "${shorten(roster.schools[existing.indexOf(row)].name)}" and "${shorten(roster.schools[index].name)}"); give each school its own URN, or merge them into one.`);
+      problems.add(
+        `The roster lists the school "${shorten(row.name)}" twice (as "${shorten(roster.schools[existing.indexOf(row)].name)}" and "${shorten(roster.schools[index].name)}"); give each school its own URN, or merge them into one.`,
+      );
     }
   });
-  const staffBySchool = await loadExistingStaff(db, existing.flatMap((row) => (row ? [row.id] : [])));
+  const staffBySchool = await loadExistingStaff(
+    db,
+    existing.flatMap((row) => (row ? [row.id] : [])),
+  );
   const staffOf = (index: number): ExistingStaff[] => (existing[index] ? staffBySchool.get(existing[index].id)! : []);
   validateRoster(roster, problems, {
-    existingStaffEmails: full ? undefined : (index) => new Set(staffOf(index).filter((row) => row.active).map((row) => row.email)),
+    existingStaffEmails: full
+      ? undefined
+      : (index) =>
+          new Set(
+            staffOf(index)
+              .filter((row) => row.active)
+              .map((row) => row.email),
+          ),
   });
   const plans: SchoolPlan[] = [];
   for (const [index, school] of roster.schools.entries()) {

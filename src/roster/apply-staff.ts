@@ -55,8 +55,12 @@ export function planStaff(roster: RosterStaff[], existing: ExistingStaff[], full
     const match = (member.sourceId !== null ? bySource.get(member.sourceId) : undefined) ?? byEmail.get(member.email);
     const holder = byEmail.get(member.email);
     if (match && (claimed.has(match) || (holder !== undefined && holder !== match))) {
-      const at = member.origin ? `${member.origin.file} row ${member.origin.row}, column "${member.origin.columns.email ?? 'email'}"` : `staff "${shorten(member.email)}"`;
-      problems.add(`${at}: "${shorten(member.email)}" is already the email of another member of staff in tutorbot; correct the email or the staff id so each person keeps one record.`);
+      const at = member.origin
+        ? `${member.origin.file} row ${member.origin.row}, column "${member.origin.columns.email ?? 'email'}"`
+        : `staff "${shorten(member.email)}"`;
+      problems.add(
+        `${at}: "${shorten(member.email)}" is already the email of another member of staff in tutorbot; correct the email or the staff id so each person keeps one record.`,
+      );
       continue;
     }
     if (!match) {
@@ -100,7 +104,6 @@ function sameStaff(row: ExistingStaff, values: StaffValues): boolean {
 
 const recordColumns = 'source_id text, email text, display_name text, name_key text, roles text[], year_scope smallint[], house_scope text[]';
 
-
 export async function writeStaff(db: Kysely<DB>, schoolId: number, plan: StaffPlan, now: Date): Promise<void> {
   if (plan.inserts.length > 0) {
     await sql`
@@ -116,7 +119,9 @@ export async function writeStaff(db: Kysely<DB>, schoolId: number, plan: StaffPl
       WHERE s.id = r.id AND s.school_id = ${schoolId}`.execute(db);
   }
   if (plan.deactivate.length > 0) {
-    await sql`UPDATE staff SET active = false, updated_at = ${now}::timestamptz WHERE school_id = ${schoolId} AND id = ANY(${plan.deactivate}::int[])`.execute(db);
+    await sql`UPDATE staff SET active = false, updated_at = ${now}::timestamptz WHERE school_id = ${schoolId} AND id = ANY(${plan.deactivate}::int[])`.execute(
+      db,
+    );
   }
 }
 

@@ -25,7 +25,8 @@ const saveAsUtf8 = 'open it in Excel and save it again as "CSV UTF-8 (Comma deli
 const replacementBytes = Buffer.from([0xef, 0xbf, 0xbd]);
 const westernEncodings = new Set(['windows-1252', 'ISO-8859-1', 'ISO-8859-15']);
 // What a roster's non-ASCII characters are: letters and marks of names, and typographic punctuation.
-const usualCharacter = /[\p{L}\p{M}\u00a0\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u00a3\u20ac\u00b7\u00b4\u00ab\u00bb\u00b0\u00bf\u00a1\u00aa\u00ba]/u;
+const usualCharacter =
+  /[\p{L}\p{M}\u00a0\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u00a3\u20ac\u00b7\u00b4\u00ab\u00bb\u00b0\u00bf\u00a1\u00aa\u00ba]/u;
 
 type Mode = 'start' | 'utf8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
@@ -52,7 +53,9 @@ export function decodeRosterText(file: string): Transform {
     const lost = text.indexOf('\ufffd');
     if (lost !== -1) {
       const encoding = mode === 'windows-1252' ? 'Windows-1252' : 'UTF-16';
-      throw new UnreadableText(`${where(countLines(text, lost))}: this file was read as ${encoding}, but it holds a byte that is not a character in it, so its encoding cannot be told for certain; ${saveAsUtf8}.`);
+      throw new UnreadableText(
+        `${where(countLines(text, lost))}: this file was read as ${encoding}, but it holds a byte that is not a character in it, so its encoding cannot be told for certain; ${saveAsUtf8}.`,
+      );
     }
     lines += countLines(text);
     if (text) stream.push(Buffer.from(text, 'utf8'));
@@ -63,7 +66,9 @@ export function decodeRosterText(file: string): Transform {
     const valid = invalidAt === -1 ? bytes.subarray(0, complete) : bytes.subarray(0, invalidAt);
     const lost = valid.indexOf(replacementBytes);
     if (lost !== -1) {
-      throw new UnreadableText(`${where(countLines(valid, lost))}: holds "\ufffd", the mark left where letters were lost when the file was converted from another encoding earlier; correct those names in your MIS and export the file again as UTF-8.`);
+      throw new UnreadableText(
+        `${where(countLines(valid, lost))}: holds "\ufffd", the mark left where letters were lost when the file was converted from another encoding earlier; correct those names in your MIS and export the file again as UTF-8.`,
+      );
     }
     if (invalidAt === -1 && (!final || complete === bytes.length)) {
       sawNonAscii ||= valid.some((byte) => byte >= 0x80);

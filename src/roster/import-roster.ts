@@ -46,7 +46,11 @@ export async function importRoster(db: Kysely<DB>, path: string | string[], opti
       if (options.schoolName) roster = onlySchool(roster, options.schoolName, problems);
     } else if (files.has('staff.csv') || files.has('pupils.csv')) {
       format = 'simple-csv';
-      const school = options.schoolName ? { name: options.schoolName, urn: null } : files.has('school.csv') ? undefined : await onlySchoolInDatabase(db, files, problems);
+      const school = options.schoolName
+        ? { name: options.schoolName, urn: null }
+        : files.has('school.csv')
+          ? undefined
+          : await onlySchoolInDatabase(db, files, problems);
       // Without a school (already a problem) the files are still read, to report their problems too.
       roster = await parseSimpleCsv(files, { school: school === null ? { name: '?', urn: null } : school, problems, checkTutors: options.full ?? true });
     } else {
@@ -84,7 +88,10 @@ function progressBar(): cliProgress.SingleBar {
 async function onlySchoolInDatabase(db: Kysely<DB>, files: RosterFiles, problems: ImportProblems): Promise<{ name: string; urn: string | null } | null> {
   const schools = await db.selectFrom('school').select(['name', 'urn']).orderBy('name').limit(6).execute();
   if (schools.length === 1) return schools[0];
-  const names = schools.slice(0, 5).map((school) => `"${school.name}"`).join(', ');
+  const names = schools
+    .slice(0, 5)
+    .map((school) => `"${school.name}"`)
+    .join(', ');
   problems.add(
     schools.length === 0
       ? `${files.label} does not say which school it is for; import with --school "Your School Name" (or add school.csv with columns name,urn).`
@@ -96,8 +103,13 @@ async function onlySchoolInDatabase(db: Kysely<DB>, files: RosterFiles, problems
 function onlySchool(roster: Roster, wanted: string, problems: ImportProblems): Roster {
   const schools = roster.schools.filter((school) => school.name === wanted || school.urn === wanted);
   if (schools.length === 0 && roster.schools.length > 0) {
-    const names = roster.schools.slice(0, 5).map((school) => `"${shorten(school.name)}"`).join(', ');
-    problems.add(`orgs.csv has no school named or with URN "${shorten(wanted)}" (it has ${names}); give one of those, or leave out --school to import them all.`);
+    const names = roster.schools
+      .slice(0, 5)
+      .map((school) => `"${shorten(school.name)}"`)
+      .join(', ');
+    problems.add(
+      `orgs.csv has no school named or with URN "${shorten(wanted)}" (it has ${names}); give one of those, or leave out --school to import them all.`,
+    );
   }
   return { schools };
 }

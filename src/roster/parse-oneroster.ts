@@ -105,7 +105,9 @@ async function readManifest(files: RosterFiles, problems: ImportProblems): Promi
       problems.add(`manifest.csv says ${file} is a delta (changes only); export a bulk OneRoster file set so that tutorbot sees the whole roll.`);
       ok = false;
     } else if (mode === 'absent' || !files.has(file)) {
-      problems.add(`${files.label} has no ${file}${mode === 'absent' ? ' (manifest.csv says it is absent)' : ''}; a OneRoster export needs ${required.join(', ')}.`);
+      problems.add(
+        `${files.label} has no ${file}${mode === 'absent' ? ' (manifest.csv says it is absent)' : ''}; a OneRoster export needs ${required.join(', ')}.`,
+      );
       ok = false;
     }
   }
@@ -131,22 +133,41 @@ async function readUsers(files: RosterFiles, schoolOf: Map<string, number>, know
   const users = new Map<string, User>();
   const spec = {
     required: ['sourcedId', 'role', 'givenName', 'familyName'],
-    optional: ['status', 'enabledUser', 'orgSourcedIds', 'email', 'identifier', 'grades', 'preferredFirstName',
-      'metadata.upn', 'metadata.house', 'metadata.tutorbot.roles', 'metadata.tutorbot.scope'],
+    optional: [
+      'status',
+      'enabledUser',
+      'orgSourcedIds',
+      'email',
+      'identifier',
+      'grades',
+      'preferredFirstName',
+      'metadata.upn',
+      'metadata.house',
+      'metadata.tutorbot.roles',
+      'metadata.tutorbot.scope',
+    ],
     rowsHint: 'one row per pupil and member of staff',
   };
   await readCsv(files, 'users.csv', spec, problems, (row) => {
     const id = readText(row, 'sourcedId', problems, { required: 'every user needs their sourcedId' });
     if (id === null) return;
     const earlier = users.get(id);
-    if (earlier) return void problems.add(`users.csv rows ${earlier.row} and ${row.row}, column "sourcedId": "${shorten(id)}" appears twice; each user needs their own sourcedId.`);
+    if (earlier)
+      return void problems.add(
+        `users.csv rows ${earlier.row} and ${row.row}, column "sourcedId": "${shorten(id)}" appears twice; each user needs their own sourcedId.`,
+      );
     const role = row.get('role').toLowerCase();
     const absent = deleted(row) || row.get('enabledUser').toLowerCase() === 'false' || notPeopleWeImport.has(role);
     const user: User = { row: row.row, absent, student: role === 'student', schools: [], email: null, homeroom: null, pupil: null, staff: null };
     users.set(id, user);
     if (absent) return;
-    for (const org of row.get('orgSourcedIds').split(',').map((part) => part.trim()).filter(Boolean)) {
-      if (!knownOrgs.has(org)) problems.add(`${row.at('orgSourcedIds')}: org "${shorten(org)}" is not in orgs.csv; export orgs.csv with the same sync as users.csv.`);
+    for (const org of row
+      .get('orgSourcedIds')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
+      if (!knownOrgs.has(org))
+        problems.add(`${row.at('orgSourcedIds')}: org "${shorten(org)}" is not in orgs.csv; export orgs.csv with the same sync as users.csv.`);
       const school = schoolOf.get(org);
       if (school !== undefined) user.schools.push(school);
     }
@@ -202,23 +223,42 @@ async function readClasses(files: RosterFiles, schoolOf: Map<string, number>, pr
     if (row.get('classType').toLowerCase() !== 'homeroom' || deleted(row)) return;
     const school = schoolOf.get(row.get('schoolSourcedId'));
     if (school === undefined) {
-      return void problems.add(`${row.at('schoolSourcedId')}: "${shorten(row.get('schoolSourcedId'))}" is not a school in orgs.csv; export orgs.csv and classes.csv from the same sync.`);
+      return void problems.add(
+        `${row.at('schoolSourcedId')}: "${shorten(row.get('schoolSourcedId'))}" is not a school in orgs.csv; export orgs.csv and classes.csv from the same sync.`,
+      );
     }
     const form = readText(row, row.get('title') ? 'title' : 'classCode', problems, { max: 50, required: 'give the tutor group a title such as 9A' });
-    homerooms.set(id, { school, form: form ?? '', year: readGrades(row, problems), house: readText(row, 'metadata.house', problems, { max: 100 }), teachers: [] });
+    homerooms.set(id, {
+      school,
+      form: form ?? '',
+      year: readGrades(row, problems),
+      house: readText(row, 'metadata.house', problems, { max: 100 }),
+      teachers: [],
+    });
   });
   return { homerooms, classes };
 }
 
 async function readEnrollments(files: RosterFiles, users: Map<string, User>, homerooms: Map<string, Homeroom>, classes: Set<string>, problems: ImportProblems) {
-  const spec = { required: ['classSourcedId', 'userSourcedId', 'role'], optional: ['status', 'primary'], rowsHint: 'one row per user in each class', allowNoRows: true };
+  const spec = {
+    required: ['classSourcedId', 'userSourcedId', 'role'],
+    optional: ['status', 'primary'],
+    rowsHint: 'one row per user in each class',
+    allowNoRows: true,
+  };
   await readCsv(files, 'enrollments.csv', spec, problems, (row) => {
     if (deleted(row)) return;
     const classId = row.get('classSourcedId');
     const userId = row.get('userSourcedId');
     const user = users.get(userId);
-    if (!classes.has(classId)) return void problems.add(`${row.at('classSourcedId')}: class "${shorten(classId)}" is not in classes.csv; export classes.csv and enrollments.csv from the same sync.`);
-    if (!user) return void problems.add(`${row.at('userSourcedId')}: user "${shorten(userId)}" is not in users.csv; export users.csv and enrollments.csv from the same sync.`);
+    if (!classes.has(classId))
+      return void problems.add(
+        `${row.at('classSourcedId')}: class "${shorten(classId)}" is not in classes.csv; export classes.csv and enrollments.csv from the same sync.`,
+      );
+    if (!user)
+      return void problems.add(
+        `${row.at('userSourcedId')}: user "${shorten(userId)}" is not in users.csv; export users.csv and enrollments.csv from the same sync.`,
+      );
     const homeroom = homerooms.get(classId);
     if (!homeroom || user.absent) return;
     const role = row.get('role').toLowerCase();
@@ -261,7 +301,8 @@ function assemble(schools: RosterSchool[], users: Map<string, User>, homerooms: 
       if (user.student) continue;
       if (!user.staff) {
         // An invalid email or a missing name was reported when users.csv was read.
-        if (!user.email) problems.add(`users.csv row ${user.row}, column "email": the tutor of "${homeroom.form}" has no email; add the email they use in Slack or Teams.`);
+        if (!user.email)
+          problems.add(`users.csv row ${user.row}, column "email": the tutor of "${homeroom.form}" has no email; add the email they use in Slack or Teams.`);
         continue;
       }
       const staff = member(homeroom.school, user);
@@ -275,7 +316,9 @@ function assemble(schools: RosterSchool[], users: Map<string, User>, homerooms: 
     const homeroom = user.homeroom ? homerooms.get(user.homeroom.classId)! : null;
     const school = homeroom?.school ?? user.schools[0];
     if (school === undefined) {
-      problems.add(`users.csv row ${user.row}, column "orgSourcedIds": pupil "${shorten(pupil.sourceId)}" is in no school of orgs.csv and no homeroom class; list their school's sourcedId.`);
+      problems.add(
+        `users.csv row ${user.row}, column "orgSourcedIds": pupil "${shorten(pupil.sourceId)}" is in no school of orgs.csv and no homeroom class; list their school's sourcedId.`,
+      );
       continue;
     }
     if (homeroom) {

@@ -127,16 +127,12 @@ function unreadable(file: string, error: unknown, nextRow: number): string {
 }
 
 export function headerKey(name: string): string {
-  return cleanCell(name).toLowerCase().replace(/[\s_-]+/g, '_');
+  return cleanCell(name)
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '_');
 }
 
-function readHeader(
-  file: string,
-  record: string[],
-  spec: CsvSpec,
-  known: string[],
-  problems: ImportProblems,
-): Map<string, number> | null {
+function readHeader(file: string, record: string[], spec: CsvSpec, known: string[], problems: ImportProblems): Map<string, number> | null {
   const canonical = new Map(known.map((column) => [headerKey(column), column]));
   for (const [alias, column] of Object.entries(spec.aliases ?? {})) canonical.set(headerKey(alias), column);
   const index = new Map<string, number>();

@@ -37,7 +37,9 @@ export async function planUpns(db: Kysely<DB>, schoolId: number, pupils: RosterP
     else if (!row.known) plan.rekey.push({ from: row.holder, to: row.source_id });
     else {
       const pupil = withUpn.find((candidate) => candidate.sourceId === row.source_id)!;
-      const at = pupil.origin ? `${pupil.origin.file} row ${pupil.origin.row}, column "${pupil.origin.columns.upn ?? 'upn'}"` : `pupil "${shorten(pupil.sourceId)}"`;
+      const at = pupil.origin
+        ? `${pupil.origin.file} row ${pupil.origin.row}, column "${pupil.origin.columns.upn ?? 'upn'}"`
+        : `pupil "${shorten(pupil.sourceId)}"`;
       problems.add(
         `${at}: the UPN "${shorten(row.upn)}" belongs to another pupil (id "${shorten(row.holder)}") who is not in this roster; correct the UPN, or if they are the same child, merge the two records in your MIS.`,
       );

@@ -11,12 +11,7 @@ import type { CsvRow } from './read-csv.ts';
 export const maxNameLength = 200;
 
 /** Text such as a name, form or house; null when blank. */
-export function readText(
-  row: CsvRow,
-  column: string,
-  problems: ImportProblems,
-  options: { required?: string; max?: number } = {},
-): string | null {
+export function readText(row: CsvRow, column: string, problems: ImportProblems, options: { required?: string; max?: number } = {}): string | null {
   const value = row.get(column);
   const max = options.max ?? maxNameLength;
   if (!value) {
@@ -91,16 +86,29 @@ export function readDate(row: CsvRow, column: string, problems: ImportProblems):
 }
 
 // A Map, not an object literal: a cell saying "constructor" or "__proto__" must not find Object's own members.
-const roleSpellings = new Map<string, StaffRole>(Object.entries({
-  tutor: 'tutor', form_tutor: 'tutor', personal_tutor: 'tutor',
-  head_of_house: 'head_of_house', hoh: 'head_of_house',
-  head_of_year: 'head_of_year', hoy: 'head_of_year',
-  pastoral_lead: 'pastoral_lead', pastoral: 'pastoral_lead', pastoral_leader: 'pastoral_lead',
-  dsl: 'dsl', designated_safeguarding_lead: 'dsl',
-  deputy_dsl: 'deputy_dsl', ddsl: 'deputy_dsl', deputy_designated_safeguarding_lead: 'deputy_dsl',
-  senco: 'senco', sendco: 'senco',
-  admin: 'admin', administrator: 'admin',
-} satisfies Record<string, StaffRole>));
+const roleSpellings = new Map<string, StaffRole>(
+  Object.entries({
+    tutor: 'tutor',
+    form_tutor: 'tutor',
+    personal_tutor: 'tutor',
+    head_of_house: 'head_of_house',
+    hoh: 'head_of_house',
+    head_of_year: 'head_of_year',
+    hoy: 'head_of_year',
+    pastoral_lead: 'pastoral_lead',
+    pastoral: 'pastoral_lead',
+    pastoral_leader: 'pastoral_lead',
+    dsl: 'dsl',
+    designated_safeguarding_lead: 'dsl',
+    deputy_dsl: 'deputy_dsl',
+    ddsl: 'deputy_dsl',
+    deputy_designated_safeguarding_lead: 'deputy_dsl',
+    senco: 'senco',
+    sendco: 'senco',
+    admin: 'admin',
+    administrator: 'admin',
+  } satisfies Record<string, StaffRole>),
+);
 
 const listSeparator = /[;|,]/;
 
@@ -108,7 +116,11 @@ const listSeparator = /[;|,]/;
 export function readRoles(row: CsvRow, column: string, problems: ImportProblems): StaffRole[] {
   const roles = new Set<StaffRole>();
   for (const part of row.get(column).split(listSeparator)) {
-    const key = part.trim().toLowerCase().replace(/[.']/g, '').replace(/[\s-]+/g, '_');
+    const key = part
+      .trim()
+      .toLowerCase()
+      .replace(/[.']/g, '')
+      .replace(/[\s-]+/g, '_');
     if (!key) continue;
     const role = roleSpellings.get(key);
     if (role) roles.add(role);

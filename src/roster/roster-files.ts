@@ -34,9 +34,7 @@ export async function openRosterFiles(location: string | string[], limits: Roste
   }
   if (stat.isDirectory()) return folderFiles(location, limits);
   if (location.toLowerCase().endsWith('.zip') || (await startsLikeZip(location))) return zipFiles(location, limits);
-  throw importInvalid([
-    `${location} is a single file; give the folder that holds staff.csv and pupils.csv (or the OneRoster files), or the OneRoster .zip.`,
-  ]);
+  throw importInvalid([`${location} is a single file; give the folder that holds staff.csv and pupils.csv (or the OneRoster files), or the OneRoster .zip.`]);
 }
 
 function byName(paths: string[]): Map<string, string> {
@@ -61,7 +59,9 @@ function counted(source: Readable, label: string, name: string, limits: RosterLi
 async function inflated(zip: yauzl.ZipFile, entry: yauzl.Entry, label: string, limits: RosterLimits, budget: ByteBudget): Promise<Readable> {
   if (entry.compressionMethod === 0) return counted(await zip.openReadStreamPromise(entry), label, entry.fileName, limits, budget);
   if (entry.compressionMethod !== 8) {
-    throw importInvalid([`${entry.fileName} in ${label} is compressed with a method other than deflate; zip the export again with the usual settings, or unzip it and import the folder.`]);
+    throw importInvalid([
+      `${entry.fileName} in ${label} is compressed with a method other than deflate; zip the export again with the usual settings, or unzip it and import the folder.`,
+    ]);
   }
   const raw = await zip.openReadStreamPromise(entry, { decompress: false });
   const inflate = zlib.createInflateRaw();
@@ -136,11 +136,17 @@ async function zipFiles(file: string, limits: RosterLimits): Promise<RosterFiles
       zip.on('entry', (entry: yauzl.Entry) => {
         listed += 1;
         if (listed > limits.maxZipEntries) {
-          return fail(importTooLarge(`${file} holds more than ${limits.maxZipEntries} files; a roster export has about ten, so check that this is the right zip.`));
+          return fail(
+            importTooLarge(`${file} holds more than ${limits.maxZipEntries} files; a roster export has about ten, so check that this is the right zip.`),
+          );
         }
         // An honest header is refused at once; a dishonest one is caught while the entry is read.
         if (entry.uncompressedSize > limits.maxBytes) {
-          return fail(importTooLarge(`${entry.fileName} in ${file} unzips to ${entry.uncompressedSize} bytes; no school's roster is that large, so check that this is the right export.`));
+          return fail(
+            importTooLarge(
+              `${entry.fileName} in ${file} unzips to ${entry.uncompressedSize} bytes; no school's roster is that large, so check that this is the right export.`,
+            ),
+          );
         }
         const name = entry.fileName;
         if (!name.endsWith('/') && !name.startsWith('__MACOSX/')) {

@@ -54,10 +54,18 @@ export function countBytes(label: string, name: string, limits: RosterLimits, bu
       inflated += chunk.length;
       budget.used += chunk.length;
       if (budget.used > limits.maxBytes) {
-        return done(importTooLarge(`${label} holds more than ${size(limits.maxBytes)} of data (stopped while reading ${name}); no school's roster is that large, so check that this is the right export.`));
+        return done(
+          importTooLarge(
+            `${label} holds more than ${size(limits.maxBytes)} of data (stopped while reading ${name}); no school's roster is that large, so check that this is the right export.`,
+          ),
+        );
       }
       if (compressedSoFar && inflated > limits.ratioFloorBytes && inflated > Math.max(compressedSoFar(), 1) * limits.maxCompressionRatio) {
-        return done(importTooLarge(`${name} in ${label} unzips to more than ${limits.maxCompressionRatio} times its zipped size (a zip bomb, or a file padded with empty space); export the roster again.`));
+        return done(
+          importTooLarge(
+            `${name} in ${label} unzips to more than ${limits.maxCompressionRatio} times its zipped size (a zip bomb, or a file padded with empty space); export the roster again.`,
+          ),
+        );
       }
       done(null, chunk);
     },
@@ -86,7 +94,11 @@ export function countLines(file: string, limits: RosterLimits): Transform {
         if (byte === 0x0a || byte === 0x0d) {
           blankRun = lineIsBlank ? blankRun + 1 : 0;
           if (blankRun > limits.maxBlankRowsInARow) {
-            return done(importTooLarge(`${file} has more than ${limits.maxBlankRowsInARow} blank rows in a row from row ${line - blankRun + 1}; delete the empty rows (or export the file again) and import again.`));
+            return done(
+              importTooLarge(
+                `${file} has more than ${limits.maxBlankRowsInARow} blank rows in a row from row ${line - blankRun + 1}; delete the empty rows (or export the file again) and import again.`,
+              ),
+            );
           }
           if (line >= limits.maxRows) {
             return done(importTooLarge(`${file} has more than ${limits.maxRows} rows; no school's roster is that long, so check that this is the right file.`));

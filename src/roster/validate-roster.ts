@@ -24,7 +24,14 @@ export function validateRoster(roster: Roster, problems: ImportProblems, options
     const where = roster.schools.length > 1 ? ` (${school.name})` : '';
     duplicates(problems, where, school.staff, 'email', (staff) => staff.email, 'each member of staff needs one row; merge their roles and scope into it');
     duplicates(problems, where, school.staff, 'sourceId', (staff) => staff.sourceId, 'each member of staff needs their own id');
-    duplicates(problems, where, school.pupils, 'sourceId', (pupil) => pupil.sourceId, 'each pupil needs their own id; if these are two pupils, give one of them its correct id');
+    duplicates(
+      problems,
+      where,
+      school.pupils,
+      'sourceId',
+      (pupil) => pupil.sourceId,
+      'each pupil needs their own id; if these are two pupils, give one of them its correct id',
+    );
     duplicates(problems, where, school.pupils, 'upn', (pupil) => pupil.upn, 'a UPN belongs to one pupil; correct or blank one of them');
     if (options.checkTutors !== false) unknownTutors(problems, school, options.existingStaffEmails?.(index));
   });

@@ -95,6 +95,10 @@ export async function updateSchoolSettings(db: Kysely<DB>, schoolId: number, cha
   const row = await db.selectFrom('school').select('settings').where('id', '=', schoolId).executeTakeFirstOrThrow();
   const merged = { ...(row.settings as Record<string, unknown>), ...changes };
   const parsed = parseSchoolSettings(merged);
-  await db.updateTable('school').set({ settings: JSON.stringify(merged) }).where('id', '=', schoolId).execute();
+  await db
+    .updateTable('school')
+    .set({ settings: JSON.stringify(merged) })
+    .where('id', '=', schoolId)
+    .execute();
   return parsed;
 }

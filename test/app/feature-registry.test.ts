@@ -58,6 +58,8 @@ describe('the feature registry', () => {
     const declared = features.flatMap((feature) => Object.keys(feature.deliveries ?? {}));
     expect(declared.length).toBeGreaterThan(3);
     expect([...registry.deliveryRenderers.keys()].sort()).toEqual([...new Set(declared)].sort());
-    expect(registry.schedules.map((schedule) => schedule.queue)).toEqual(features.flatMap((feature) => (feature.schedules ?? []).map((schedule) => schedule.queue)));
+    expect(registry.schedules.map((schedule) => schedule.queue)).toEqual(
+      features.flatMap((feature) => (feature.schedules ?? []).map((schedule) => schedule.queue)),
+    );
   });
 });

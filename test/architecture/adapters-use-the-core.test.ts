@@ -16,7 +16,13 @@ const queryStarts = new Set(['selectFrom', 'selectNoFrom', 'insertInto', 'replac
 /** The tables, as the keys of the DB type that the core's queries are typed by. */
 function tableNames(): string[] {
   const schema = path.join(root, 'src/db/schema.ts');
-  const program = ts.createProgram([schema], { allowImportingTsExtensions: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext });
+  const program = ts.createProgram([schema], {
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(schema)!;
   const db = checker.getSymbolAtLocation(source)!.exports!.get(ts.escapeLeadingUnderscores('DB'))!;
@@ -55,7 +61,8 @@ function namesTable(text: string, tables: Set<string>): string | null {
 function violations(file: string, tables: Set<string>): string[] {
   const text = readFileSync(file, 'utf8');
   const where = path.relative(root, file);
-  const found = ts.preProcessFile(text, true, true)
+  const found = ts
+    .preProcessFile(text, true, true)
     .importedFiles.filter((entry) => entry.fileName === 'kysely' || entry.fileName.startsWith('kysely/'))
     .map((entry) => `${where} imports ${entry.fileName}`);
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -63,7 +70,13 @@ function violations(file: string, tables: Set<string>): string[] {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && queryStarts.has(node.expression.name.text)) {
       found.push(`${where} runs a query (${node.expression.name.text})`);
     }
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       const table = namesTable(node.text, tables);
       if (table) found.push(`${where} names the table ${table}`);
     }
@@ -77,7 +90,9 @@ describe('the edges reach the database only through the core', () => {
   const tables = new Set(tableNames());
 
   it('knows the tables and finds each kind of offence', () => {
-    expect([...tables]).toEqual(expect.arrayContaining(['school', 'staff', 'platform_link', 'platform_identity', 'inbound_event', 'conversation_ref', 'delivery']));
+    expect([...tables]).toEqual(
+      expect.arrayContaining(['school', 'staff', 'platform_link', 'platform_identity', 'inbound_event', 'conversation_ref', 'delivery']),
+    );
     const dir = mkdtempSync(path.join(os.tmpdir(), 'adapters-'));
     const offender = path.join(dir, 'offender.ts');
     writeFileSync(

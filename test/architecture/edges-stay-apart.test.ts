@@ -24,7 +24,8 @@ function sourceFiles(dir: string): string[] {
 /** Every relative module a file imports (static, type-only, re-exports, dynamic), as absolute paths. */
 function relativeImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return ts.preProcessFile(text, true, true)
+  return ts
+    .preProcessFile(text, true, true)
     .importedFiles.map((entry) => entry.fileName)
     .filter((specifier) => specifier.startsWith('.'))
     .map((specifier) => path.resolve(path.dirname(file), specifier));

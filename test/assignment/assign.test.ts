@@ -79,9 +79,13 @@ describe.each(engines)('assigning a tutor on %s', (engine) => {
     expect(await history('p4')).toHaveLength(1);
   });
 
-  test('a pupil outside the lead\'s scope, a non-staff name and an unknown pupil are refused clearly', async () => {
-    expect((await ask('hughes', 'assign Oliver Smith to Ms Archer: x')).text).toMatch(/^Oliver Smith \(Year 10, form 10A, Beacon\) is outside the pupils you lead/);
-    expect((await ask('hughes', 'assign Amelia James to Isla Brown: x')).text).toBe('No member of staff called "Isla Brown" in your school. Check the spelling, or try their surname alone.');
+  test("a pupil outside the lead's scope, a non-staff name and an unknown pupil are refused clearly", async () => {
+    expect((await ask('hughes', 'assign Oliver Smith to Ms Archer: x')).text).toMatch(
+      /^Oliver Smith \(Year 10, form 10A, Beacon\) is outside the pupils you lead/,
+    );
+    expect((await ask('hughes', 'assign Amelia James to Isla Brown: x')).text).toBe(
+      'No member of staff called "Isla Brown" in your school. Check the spelling, or try their surname alone.',
+    );
     expect((await ask('hughes', 'assign Nobody Atall to Ms Archer: x')).text).toMatch(/^No pupil called "Nobody Atall"/);
     expect(await history('p7')).toHaveLength(1);
     expect(await history('p4')).toHaveLength(1);
@@ -95,7 +99,9 @@ describe.each(engines)('assigning a tutor on %s', (engine) => {
   });
 
   test('an admin gives an unassigned pupil a tutor, and the unassigned list empties', async () => {
-    expect((await ask('kerr', 'assign Noah Green to dhillon@hollins.example: joined mid-year')).text).toContain("Done: Mr Dev Dhillon is now Noah Green's tutor.");
+    expect((await ask('kerr', 'assign Noah Green to dhillon@hollins.example: joined mid-year')).text).toContain(
+      "Done: Mr Dev Dhillon is now Noah Green's tutor.",
+    );
     expect((await ask('kerr', 'unassigned')).text).toBe('Every pupil in the whole school has an active tutor.');
   });
 

@@ -35,7 +35,7 @@ describe.each(engines)('tutors deactivated with tutees on %s', (engine) => {
     );
   }
 
-  test('the heads of year and house of the leaver\'s tutees are each told once a day', async () => {
+  test("the heads of year and house of the leaver's tutees are each told once a day", async () => {
     expect(list.map((entry) => entry.staffId)).toEqual([fixture.staff.cole]);
     expect(await notifyDeactivatedTutors(fixture.app.core, list)).toBe(2);
     expect(await notifyDeactivatedTutors(fixture.app.core, list)).toBe(0);

@@ -39,7 +39,15 @@ describe.each(engines)('handover on %s', (engine) => {
         .orderBy('pupil.source_id')
         .execute()
     ).map((row) => row.source_id);
-  const assignmentRows = async (f: Fixture) => Number((await f.app.core.db.selectFrom('tutor_assignment').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const assignmentRows = async (f: Fixture) =>
+    Number(
+      (
+        await f.app.core.db
+          .selectFrom('tutor_assignment')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   test('the preview lists who moves and changes nothing; Confirm moves them with history; a second Confirm moves nobody', async () => {
     const f = await start();
@@ -85,12 +93,16 @@ describe.each(engines)('handover on %s', (engine) => {
     expect(audit).toHaveLength(3);
   });
 
-  test('the new tutor is sent the list once, with each pupil\'s open concerns and targets', async () => {
+  test("the new tutor is sent the list once, with each pupil's open concerns and targets", async () => {
     const f = await start();
     const preview = await ask(f, 'kerr', 'handover Ms Archer to Mr Dhillon');
     await press(f, 'kerr', preview, 'Confirm');
     await press(f, 'kerr', preview, 'Confirm');
-    const deliveries = await f.app.core.db.selectFrom('delivery').select(['id', 'staff_id', 'kind', 'subject', 'school_id', 'attempts']).where('kind', '=', 'tutees-received').execute();
+    const deliveries = await f.app.core.db
+      .selectFrom('delivery')
+      .select(['id', 'staff_id', 'kind', 'subject', 'school_id', 'attempts'])
+      .where('kind', '=', 'tutees-received')
+      .execute();
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0].staff_id).toBe(f.staff.dhillon);
     // Ids only in the queue: no names, no text.
@@ -98,7 +110,14 @@ describe.each(engines)('handover on %s', (engine) => {
     const recipient = (await findActorById(f.app.core.db, f.staff.dhillon))!;
     const message = await renderTuteesReceived(
       f.app.core,
-      { id: deliveries[0].id, schoolId: deliveries[0].school_id, staffId: deliveries[0].staff_id, kind: deliveries[0].kind, subject: deliveries[0].subject as Record<string, unknown>, attempts: 0 },
+      {
+        id: deliveries[0].id,
+        schoolId: deliveries[0].school_id,
+        staffId: deliveries[0].staff_id,
+        kind: deliveries[0].kind,
+        subject: deliveries[0].subject as Record<string, unknown>,
+        attempts: 0,
+      },
       recipient,
     );
     expect(message?.privacy).toBe('pupil');
@@ -145,7 +164,7 @@ describe.each(engines)('handover on %s', (engine) => {
     const f = await start();
     const preview = await ask(f, 'irwin', 'handover Ms Archer to Mr Dhillon');
     expect(tableOf(preview, 'Pupil').rows.map((row) => row[0])).toEqual(['Amelia Jones', 'Zoë Ní Bhriain']);
-    expect(preview.text).toContain('1 more of Ms Alice Archer\'s tutees are outside the pupils you lead');
+    expect(preview.text).toContain("1 more of Ms Alice Archer's tutees are outside the pupils you lead");
     await press(f, 'irwin', preview, 'Confirm');
     expect(await currentTutees(f, 'archer')).toEqual(['p2']);
   });
@@ -159,6 +178,8 @@ describe.each(engines)('handover on %s', (engine) => {
     expect((await ask(f, 'archer', 'handover Ms Archer to Mr Dhillon')).text).toMatch(/^Only admins and heads of house or year/);
     expect(await f.app.core.db.selectFrom('handover_request').selectAll().execute()).toEqual([]);
     await f.app.core.db.updateTable('staff').set({ active: false }).where('id', '=', f.staff.dhillon).execute();
-    expect((await ask(f, 'hughes', 'handover Ms Archer to Mr Dhillon')).text).toBe('Mr Dev Dhillon is no longer active staff, so they cannot take on tutees. Nothing was changed.');
+    expect((await ask(f, 'hughes', 'handover Ms Archer to Mr Dhillon')).text).toBe(
+      'Mr Dev Dhillon is no longer active staff, so they cannot take on tutees. Nothing was changed.',
+    );
   });
 });

@@ -113,16 +113,7 @@ describe('englandDefaultCalendar', () => {
 
   it('closes on bank holidays from September to August only', () => {
     const dates = englandDefaultCalendar(2026).closures.map((closure) => closure.date);
-    expect(dates).toEqual([
-      '2026-12-25',
-      '2026-12-28',
-      '2027-01-01',
-      '2027-03-26',
-      '2027-03-29',
-      '2027-05-03',
-      '2027-05-31',
-      '2027-08-30',
-    ]);
+    expect(dates).toEqual(['2026-12-25', '2026-12-28', '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30']);
     expect(isSchoolDay(englandDefaultCalendar(2026), '2027-05-03')).toBe(false);
   });
 
@@ -140,9 +131,7 @@ describe('englandDefaultCalendar', () => {
   });
 
   it('refuses an unknown time zone', () => {
-    expect(() => englandDefaultCalendar(2026, 'Europe/Atlantis')).toThrow(
-      expect.objectContaining({ code: 'tutorbot_calendar_invalid' }),
-    );
+    expect(() => englandDefaultCalendar(2026, 'Europe/Atlantis')).toThrow(expect.objectContaining({ code: 'tutorbot_calendar_invalid' }));
   });
 
   it.each(Array.from({ length: 31 }, (_, i) => 2020 + i))('is internally consistent for %i', (year) => {

@@ -19,7 +19,9 @@ function messageFrom(action: () => unknown): string {
 
 describe('a calendar file that is hostile or broken', () => {
   it('names a bad row by the line it starts on, after a quoted name with line breaks and blank rows', () => {
-    const content = [HEADER, AUTUMN, AUTUMN_HALF_TERM, 'closure,"Polling station,\nhall in use\nall day",2026-11-05,', '', ',,,', 'inset,,2026-13-01,'].join('\n');
+    const content = [HEADER, AUTUMN, AUTUMN_HALF_TERM, 'closure,"Polling station,\nhall in use\nall day",2026-11-05,', '', ',,,', 'inset,,2026-13-01,'].join(
+      '\n',
+    );
     expect(messageFrom(() => parseCalendarFile('calendar.csv', content, 'Europe/London'))).toBe(
       'calendar.csv row 9, column "start": "2026-13-01" is not a date; write dates as YYYY-MM-DD.',
     );
@@ -41,7 +43,9 @@ describe('a calendar file that is hostile or broken', () => {
 
   it('treats constructor, __proto__ and toString as words, not as kinds of row', () => {
     for (const word of ['constructor', '__proto__', 'toString']) {
-      expect(messageFrom(() => parseCalendarFile('calendar.csv', [HEADER, AUTUMN, AUTUMN_HALF_TERM, `${word},x,2026-11-05,`].join('\n'), 'Europe/London'))).toBe(
+      expect(
+        messageFrom(() => parseCalendarFile('calendar.csv', [HEADER, AUTUMN, AUTUMN_HALF_TERM, `${word},x,2026-11-05,`].join('\n'), 'Europe/London')),
+      ).toBe(
         `calendar.csv row 4, column "kind": has "${word}", which is not a kind this file can use; write one of term, half_term, inset, bank_holiday, closure.`,
       );
     }

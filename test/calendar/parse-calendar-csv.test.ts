@@ -99,7 +99,9 @@ describe('parseCalendarFile with CSV', () => {
 
   it('rejects overlapping terms', () => {
     const error = errorFrom(() => parseRows(HEADER, AUTUMN, AUTUMN_HALF_TERM, 'term,spring,2026-12-14,2027-03-26', 'half_term,,2027-02-15,2027-02-19'));
-    expect(error.message).toMatch(/^calendar\.csv row 4, column "start": the spring 2026-27 term starts on 2026-12-14, before the autumn 2026-27 term ends on 2026-12-18/);
+    expect(error.message).toMatch(
+      /^calendar\.csv row 4, column "start": the spring 2026-27 term starts on 2026-12-14, before the autumn 2026-27 term ends on 2026-12-18/,
+    );
   });
 
   it('rejects the same term twice', () => {
@@ -109,9 +111,7 @@ describe('parseCalendarFile with CSV', () => {
 
   it('names a missing header column and shows the header to use', () => {
     const error = errorFrom(() => parseRows('kind,name,start', 'term,autumn,2026-09-02'));
-    expect(error.message).toBe(
-      'calendar.csv row 1: the header has no "end" column; the first row must be the header kind,name,start,end (in any order).',
-    );
+    expect(error.message).toBe('calendar.csv row 1: the header has no "end" column; the first row must be the header kind,name,start,end (in any order).');
   });
 
   it('lists the kinds it accepts when a kind is unknown', () => {
@@ -136,9 +136,7 @@ describe('parseCalendarFile with CSV', () => {
     expect(errorFrom(() => parseRows(HEADER, 'term,autumn,2026-09-02')).message).toBe(
       'calendar.csv row 2, column "end": is empty; write the last day as YYYY-MM-DD.',
     );
-    expect(errorFrom(() => parseRows(HEADER, 'inset,,,')).message).toBe(
-      'calendar.csv row 2, column "start": is empty; write the first day as YYYY-MM-DD.',
-    );
+    expect(errorFrom(() => parseRows(HEADER, 'inset,,,')).message).toBe('calendar.csv row 2, column "start": is empty; write the first day as YYYY-MM-DD.');
   });
 
   it('reports an unclosed quote as invalid CSV with its row', () => {

@@ -16,7 +16,7 @@ describe.each(engines)('caseload as CSV on %s', (engine) => {
     return file;
   }
 
-  test('a head of year\'s CSV parses back to the chat table\'s figures, one numeric column each', async () => {
+  test("a head of year's CSV parses back to the chat table's figures, one numeric column each", async () => {
     const reply = await ask('hughes', 'caseload year 9 csv');
     const file = fileOf(reply);
     expect(file.name).toBe('caseload-year-9-2027-02-03.csv');
@@ -25,24 +25,54 @@ describe.each(engines)('caseload as CSV on %s', (engine) => {
     const records = parse(file.content, { columns: true }) as Record<string, string>[];
     expect(records).toEqual([
       {
-        Tutor: 'Ms Alice Archer', Email: 'archer@hollins.example', Group: '9A', Tutees: '3', 'Met this term': '1', 'Due this term': '3',
-        'Meetings this year': '4', 'Due this year': '9', 'Overdue meetings': '1', 'Open concerns': '2', 'Concerns this half term': '2',
-        'Praise this half term': '1', 'Targets overdue for review': '1',
+        Tutor: 'Ms Alice Archer',
+        Email: 'archer@hollins.example',
+        Group: '9A',
+        Tutees: '3',
+        'Met this term': '1',
+        'Due this term': '3',
+        'Meetings this year': '4',
+        'Due this year': '9',
+        'Overdue meetings': '1',
+        'Open concerns': '2',
+        'Concerns this half term': '2',
+        'Praise this half term': '1',
+        'Targets overdue for review': '1',
       },
       {
-        Tutor: 'Mr Ben Baker', Email: 'ben.baker@hollins.example', Group: '9B', Tutees: '2', 'Met this term': '1', 'Due this term': '2',
-        'Meetings this year': '1', 'Due this year': '6', 'Overdue meetings': '1', 'Open concerns': '0', 'Concerns this half term': '0',
-        'Praise this half term': '0', 'Targets overdue for review': '1',
+        Tutor: 'Mr Ben Baker',
+        Email: 'ben.baker@hollins.example',
+        Group: '9B',
+        Tutees: '2',
+        'Met this term': '1',
+        'Due this term': '2',
+        'Meetings this year': '1',
+        'Due this year': '6',
+        'Overdue meetings': '1',
+        'Open concerns': '0',
+        'Concerns this half term': '0',
+        'Praise this half term': '0',
+        'Targets overdue for review': '1',
       },
       {
-        Tutor: 'Total', Email: '', Group: '2 tutors', Tutees: '5', 'Met this term': '2', 'Due this term': '5',
-        'Meetings this year': '5', 'Due this year': '15', 'Overdue meetings': '2', 'Open concerns': '2', 'Concerns this half term': '2',
-        'Praise this half term': '1', 'Targets overdue for review': '2',
+        Tutor: 'Total',
+        Email: '',
+        Group: '2 tutors',
+        Tutees: '5',
+        'Met this term': '2',
+        'Due this term': '5',
+        'Meetings this year': '5',
+        'Due this year': '15',
+        'Overdue meetings': '2',
+        'Open concerns': '2',
+        'Concerns this half term': '2',
+        'Praise this half term': '1',
+        'Targets overdue for review': '2',
       },
     ]);
   });
 
-  test('the DSL\'s whole-school CSV has the safeguarding column; nobody else\'s does', async () => {
+  test("the DSL's whole-school CSV has the safeguarding column; nobody else's does", async () => {
     const dsl = parse(fileOf(await ask('jones', 'caseload csv')).content, { columns: true }) as Record<string, string>[];
     expect(dsl.map((row) => [row.Tutor, row['Safeguarding open']])).toEqual([
       ['Mrs Cara Cole', '1'],
@@ -56,7 +86,14 @@ describe.each(engines)('caseload as CSV on %s', (engine) => {
   });
 
   test('names with commas, quotes and formula characters survive the round trip without running as formulas', () => {
-    const block = csvFileBlock('x.csv', ['Tutor', 'Group'], [['Dr "Ace", O\'Neil', '=HYPERLINK("http://x")'], ['Ms Line\nBreak', '9A']]);
+    const block = csvFileBlock(
+      'x.csv',
+      ['Tutor', 'Group'],
+      [
+        ['Dr "Ace", O\'Neil', '=HYPERLINK("http://x")'],
+        ['Ms Line\nBreak', '9A'],
+      ],
+    );
     const rows = parse(block.content) as string[][];
     expect(rows).toEqual([
       ['Tutor', 'Group'],

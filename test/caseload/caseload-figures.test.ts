@@ -16,19 +16,54 @@ describe.each(engines)('caseload figures on %s', (engine) => {
     const reply = await ask('hughes', 'caseload year 9');
     expect(reply.privacy).toBe('pupil');
     const table = tableOf(reply, 'Tutor');
-    expect(table.columns).toEqual(['Tutor', 'Group', 'Tutees', 'Met this term', 'This year', 'Overdue', 'Open concerns', 'Concerns ½ term', 'Praise ½ term', 'Targets overdue']);
+    expect(table.columns).toEqual([
+      'Tutor',
+      'Group',
+      'Tutees',
+      'Met this term',
+      'This year',
+      'Overdue',
+      'Open concerns',
+      'Concerns ½ term',
+      'Praise ½ term',
+      'Targets overdue',
+    ]);
     expect(rowsByFirst(table)).toEqual({
       'Ms Alice Archer': {
-        Tutor: 'Ms Alice Archer', Group: '9A', Tutees: '3', 'Met this term': '1/3', 'This year': '4/9', Overdue: '1',
-        'Open concerns': '2', 'Concerns ½ term': '2', 'Praise ½ term': '1', 'Targets overdue': '1',
+        Tutor: 'Ms Alice Archer',
+        Group: '9A',
+        Tutees: '3',
+        'Met this term': '1/3',
+        'This year': '4/9',
+        Overdue: '1',
+        'Open concerns': '2',
+        'Concerns ½ term': '2',
+        'Praise ½ term': '1',
+        'Targets overdue': '1',
       },
       'Mr Ben Baker': {
-        Tutor: 'Mr Ben Baker', Group: '9B', Tutees: '2', 'Met this term': '1/2', 'This year': '1/6', Overdue: '1',
-        'Open concerns': '0', 'Concerns ½ term': '0', 'Praise ½ term': '0', 'Targets overdue': '1',
+        Tutor: 'Mr Ben Baker',
+        Group: '9B',
+        Tutees: '2',
+        'Met this term': '1/2',
+        'This year': '1/6',
+        Overdue: '1',
+        'Open concerns': '0',
+        'Concerns ½ term': '0',
+        'Praise ½ term': '0',
+        'Targets overdue': '1',
       },
       Total: {
-        Tutor: 'Total', Group: '2 tutors', Tutees: '5', 'Met this term': '2/5', 'This year': '5/15', Overdue: '2',
-        'Open concerns': '2', 'Concerns ½ term': '2', 'Praise ½ term': '1', 'Targets overdue': '2',
+        Tutor: 'Total',
+        Group: '2 tutors',
+        Tutees: '5',
+        'Met this term': '2/5',
+        'This year': '5/15',
+        Overdue: '2',
+        'Open concerns': '2',
+        'Concerns ½ term': '2',
+        'Praise ½ term': '1',
+        'Targets overdue': '2',
       },
     });
     // The tutor furthest behind this term comes first.
@@ -67,10 +102,24 @@ describe.each(engines)('caseload figures on %s', (engine) => {
     const reply = await ask('jones', 'caseload');
     const rows = rowsByFirst(tableOf(reply, 'Tutor'));
     expect(Object.keys(rows)).toEqual(['Mrs Cara Cole', 'Ms Beth Baker', 'Ms Alice Archer', 'Mr Ben Baker', 'Total']);
-    expect(rows['Mrs Cara Cole']).toMatchObject({ Tutees: '2', 'Met this term': '0/2', 'This year': '1/6', Overdue: '1', 'Open concerns': '0', 'Safeguarding open': '1' });
+    expect(rows['Mrs Cara Cole']).toMatchObject({
+      Tutees: '2',
+      'Met this term': '0/2',
+      'This year': '1/6',
+      Overdue: '1',
+      'Open concerns': '0',
+      'Safeguarding open': '1',
+    });
     expect(rows['Ms Beth Baker']).toMatchObject({ Tutees: '1', 'Met this term': '0/1', 'This year': '0/3', Overdue: '1', 'Safeguarding open': '0' });
     expect(rows['Ms Alice Archer']['Safeguarding open']).toBe('1');
-    expect(rows.Total).toMatchObject({ Tutees: '8', 'Met this term': '2/8', 'This year': '6/24', Overdue: '4', 'Open concerns': '2', 'Safeguarding open': '2' });
+    expect(rows.Total).toMatchObject({
+      Tutees: '8',
+      'Met this term': '2/8',
+      'This year': '6/24',
+      Overdue: '4',
+      'Open concerns': '2',
+      'Safeguarding open': '2',
+    });
     const attention = tableOf(reply, 'Pupil');
     expect(attention.rows.slice(0, 2).map((row) => [row[0], row[4]])).toEqual([
       ['Zoë Ní Bhriain', '1 safeguarding open; 1 meeting overdue'],
@@ -80,18 +129,27 @@ describe.each(engines)('caseload figures on %s', (engine) => {
 
   test('a head of house sees the house, and a tutor only the tutees of theirs in the house', async () => {
     const rows = rowsByFirst(tableOf(await ask('irwin', 'caseload house aurora'), 'Tutor'));
-    expect(rows['Ms Alice Archer']).toMatchObject({ Tutees: '2', 'Met this term': '1/2', 'This year': '2/6', Overdue: '1', 'Open concerns': '1', 'Concerns ½ term': '2', 'Praise ½ term': '0', 'Targets overdue': '1' });
+    expect(rows['Ms Alice Archer']).toMatchObject({
+      Tutees: '2',
+      'Met this term': '1/2',
+      'This year': '2/6',
+      Overdue: '1',
+      'Open concerns': '1',
+      'Concerns ½ term': '2',
+      'Praise ½ term': '0',
+      'Targets overdue': '1',
+    });
     expect(rows['Mr Ben Baker']).toMatchObject({ Tutees: '1', 'Met this term': '0/1', Overdue: '1', 'Targets overdue': '1' });
     expect(rows['Mrs Cara Cole']).toMatchObject({ Tutees: '1', 'Met this term': '0/1', 'This year': '1/3', Overdue: '0' });
     expect(rows.Total).toMatchObject({ Tutees: '4', 'Met this term': '1/4' });
   });
 
-  test('tutees per tutor are shown with the school\'s spread: smallest, median and largest', async () => {
+  test("tutees per tutor are shown with the school's spread: smallest, median and largest", async () => {
     const reply = await ask('hughes', 'caseload year 9');
     expect(reply.text).toContain('Tutees per tutor across the school: smallest 1, median 2, largest 3 (4 tutors).');
   });
 
-  test('a tutor\'s own caseload shows their tutees with the needs they may see', async () => {
+  test("a tutor's own caseload shows their tutees with the needs they may see", async () => {
     const reply = await ask('archer', 'caseload me');
     expect(rowsByFirst(tableOf(reply, 'Tutor'))['Ms Alice Archer']).toMatchObject({ Tutees: '3', 'Met this term': '1/3', 'This year': '4/9' });
     expect(tableOf(reply, 'Pupil').rows.map((row) => [row[0], row[3]])).toEqual([

@@ -34,7 +34,7 @@ describe.each(engines)('caseload scope limits on %s', (engine) => {
     }
   });
 
-  test('a tutor with no tutees gets an empty caseload, not someone else\'s', async () => {
+  test("a tutor with no tutees gets an empty caseload, not someone else's", async () => {
     const reply = await ask('dhillon', 'caseload me');
     expect(reply.text).toContain('You have no tutees at the moment.');
     expect(reply.blocks.some((block) => block.type === 'table' && block.columns[0] === 'Tutor')).toBe(false);
@@ -45,14 +45,16 @@ describe.each(engines)('caseload scope limits on %s', (engine) => {
     expect(await tutorsIn('hughes', 'caseload year 9')).toEqual(['Ms Alice Archer', 'Mr Ben Baker']);
     expect(await tutorsIn('hughes', 'caseload Mr Ben Baker')).toEqual(['Mr Ben Baker']);
     const otherYear = await ask('hughes', 'caseload year 10');
-    expect(otherYear.text).toBe('You cannot see the caseload of Year 10. You lead Year 9: try "caseload year 9", or "caseload <tutor\'s name>" for one of its tutors.');
+    expect(otherYear.text).toBe(
+      'You cannot see the caseload of Year 10. You lead Year 9: try "caseload year 9", or "caseload <tutor\'s name>" for one of its tutors.',
+    );
     expect((await ask('hughes', 'caseload house Aurora')).text).toMatch(/^You cannot see the caseload of Aurora house\./);
     const otherTutor = await ask('hughes', 'caseload Mrs Cole');
     expect(otherTutor.text).toMatch(/^You cannot see the caseload of Mrs Cara Cole's tutees\./);
     expect(otherTutor.text).not.toContain('Oliver Smith');
   });
 
-  test('a head of house sees their house (any case) and its tutors\' tutees in the house only', async () => {
+  test("a head of house sees their house (any case) and its tutors' tutees in the house only", async () => {
     expect(await tutorsIn('irwin', 'caseload house AURORA')).toEqual(['Mr Ben Baker', 'Mrs Cara Cole', 'Ms Alice Archer']);
     expect(await tutorsIn('irwin', 'caseload')).toEqual(['Mr Ben Baker', 'Mrs Cara Cole', 'Ms Alice Archer']);
     const archer = rowsByFirst(tableOf(await ask('irwin', 'caseload Ms Archer'), 'Tutor'));
@@ -70,7 +72,7 @@ describe.each(engines)('caseload scope limits on %s', (engine) => {
     }
   });
 
-  test('an admin gets counts only: tutors and figures, never a pupil\'s name', async () => {
+  test("an admin gets counts only: tutors and figures, never a pupil's name", async () => {
     for (const text of ['caseload', 'caseload year 9', 'caseload house Aurora', 'caseload Ms Archer', 'caseload year 9 csv']) {
       const reply = await ask('kerr', text);
       for (const name of pupilNames) expect(reply.text, `${text}: ${name}`).not.toContain(name);
@@ -87,7 +89,12 @@ describe.each(engines)('caseload scope limits on %s', (engine) => {
     const choices = reply.blocks.find((block) => block.type === 'choices');
     expect(choices?.type === 'choices' && choices.options.map((option) => option.label)).toEqual(['Mr Ben Baker', 'Ms Beth Baker']);
     if (choices?.type !== 'choices') throw new Error('no choices');
-    const picked = await fixture.app.bot.handleAction(await fixture.app.actor(email('jones')), choices.options[1].action.id, choices.options[1].action.value, direct);
+    const picked = await fixture.app.bot.handleAction(
+      await fixture.app.actor(email('jones')),
+      choices.options[1].action.id,
+      choices.options[1].action.value,
+      direct,
+    );
     expect(Object.keys(rowsByFirst(tableOf(picked, 'Tutor')))).toEqual(['Ms Beth Baker']);
   });
 

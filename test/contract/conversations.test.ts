@@ -37,7 +37,10 @@ function buttonFor(reply: RenderedReply, name: string): { actionId: string; valu
   if (labelled) return labelled;
   const lines = reply.text.split('\n');
   const prompt = lines.findIndex((line) => /which one/i.test(line));
-  const index = lines.slice(prompt + 1).filter((line) => line.trim()).findIndex((line) => line.includes(name));
+  const index = lines
+    .slice(prompt + 1)
+    .filter((line) => line.trim())
+    .findIndex((line) => line.includes(name));
   const button = reply.buttons[index];
   if (index < 0 || !button) throw new Error(`no button for ${name} in: ${reply.text}`);
   return button;

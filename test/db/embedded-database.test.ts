@@ -22,7 +22,9 @@ describe('the embedded database', () => {
     const first = await openDatabase({ kind: 'pglite', dataDir: path.join(dir, 'pgdata') });
     await runMigrations(first);
     await first.db.insertInto('school').values({ name: 'Persisted School' }).execute();
-    await expect(openDatabase({ kind: 'pglite', dataDir: path.join(dir, 'pgdata') })).rejects.toThrow(/Another tutorbot process is using the embedded database/);
+    await expect(openDatabase({ kind: 'pglite', dataDir: path.join(dir, 'pgdata') })).rejects.toThrow(
+      /Another tutorbot process is using the embedded database/,
+    );
     await first.close();
 
     const again = await openDatabase({ kind: 'pglite', dataDir: path.join(dir, 'pgdata') });
@@ -83,17 +85,19 @@ describe('the embedded database', () => {
     await inMemory.close();
   }, 120_000);
 
-  it('reports a failed statement with PostgreSQL\'s error code and detail, and stays usable', async () => {
+  it("reports a failed statement with PostgreSQL's error code and detail, and stays usable", async () => {
     const embedded = await EmbeddedDatabase.open({ dataDir: null, template: embeddedTemplate() });
     await embedded.exec('CREATE TABLE thing (id int PRIMARY KEY)');
     await embedded.query('INSERT INTO thing VALUES ($1)', [1]);
     const failure = await embedded.query('INSERT INTO thing VALUES ($1)', [1]).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     expect(failure).toMatchObject({ code: '23505', constraint: 'thing_pkey', message: expect.stringMatching(/duplicate key/) });
-    await expect(embedded.transaction(async (tx) => {
-      await tx.query('INSERT INTO thing VALUES (2)');
-      await tx.query('INSERT INTO thing VALUES (1)');
-    })).rejects.toMatchObject({ code: '23505' });
+    await expect(
+      embedded.transaction(async (tx) => {
+        await tx.query('INSERT INTO thing VALUES (2)');
+        await tx.query('INSERT INTO thing VALUES (1)');
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
     expect((await embedded.query<{ id: number }>('SELECT id FROM thing ORDER BY id')).rows).toEqual([{ id: 1 }]);
     await embedded.close();
     await expect(embedded.query('SELECT 1')).rejects.toThrow(/closed/);
@@ -115,12 +119,17 @@ describe('the embedded database', () => {
   it('nightly maintenance vacuums and analyses the embedded database, which has no autovacuum', async () => {
     const database = await openDatabase({ kind: 'pglite', dataDir: null });
     await runMigrations(database);
-    await database.db.insertInto('school').values(Array.from({ length: 50 }, (_, index) => ({ name: `School ${index}` }))).execute();
+    await database.db
+      .insertInto('school')
+      .values(Array.from({ length: 50 }, (_, index) => ({ name: `School ${index}` })))
+      .execute();
     await database.db.deleteFrom('school').where('name', 'like', 'School 1%').execute();
     const stats = async () =>
-      (await database.embedded!.query<{ vacuumed: boolean; analysed: boolean }>(
-        "SELECT last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analysed FROM pg_stat_user_tables WHERE relname = 'school'",
-      )).rows[0];
+      (
+        await database.embedded!.query<{ vacuumed: boolean; analysed: boolean }>(
+          "SELECT last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analysed FROM pg_stat_user_tables WHERE relname = 'school'",
+        )
+      ).rows[0];
     expect(await stats()).toMatchObject({ vacuumed: false, analysed: false });
     await maintainEmbeddedDatabase(database, silentLogger);
     // (Not n_dead_tup: the statistics it comes from are reported a moment later, so it can lag.)

@@ -67,7 +67,9 @@ describe.each(engines)('the admin commands for meetings and reminders, on %s', (
     expect(plan).toMatch(/weekly digest\s+2026-W49/);
     expect(plan).not.toContain('grace.okafor');
     await setSetting(app.core, 'meetingYearGroups', 'all', {});
-    expect(await dryRunReminders(app.core, { date: '2026-11-30' })).toMatch(/weekly digest\s+2026-W49\s+Ms Grace Okafor <grace.okafor@northbrook.example>\s+42\s+0\s+would send/);
+    expect(await dryRunReminders(app.core, { date: '2026-11-30' })).toMatch(
+      /weekly digest\s+2026-W49\s+Ms Grace Okafor <grace.okafor@northbrook.example>\s+42\s+0\s+would send/,
+    );
   });
 
   it('lists dead-lettered deliveries and requeues them', async () => {
@@ -81,7 +83,9 @@ describe.each(engines)('the admin commands for meetings and reminders, on %s', (
     });
     expect(await app.deliveries.deliver(id!)).toBe('failed');
     const listing = await listFailedDeliveries(app);
-    expect(listing).toMatch(new RegExp(`${id}\\s+reminder-digest\\s+Mr Daniel Reid <daniel.reid@northbrook.example>\\s+1\\s+platform said: channel_not_found\\s+2026-11-25 10:00`));
+    expect(listing).toMatch(
+      new RegExp(`${id}\\s+reminder-digest\\s+Mr Daniel Reid <daniel.reid@northbrook.example>\\s+1\\s+platform said: channel_not_found\\s+2026-11-25 10:00`),
+    );
     await expect(retryFailedDeliveries(app, ['abc'])).rejects.toThrow('"abc" is not a delivery id');
     await expect(retryFailedDeliveries(app, ['999999'])).rejects.toThrow('Not in the dead-letter list: 999999');
     messenger.failing = false;

@@ -24,7 +24,13 @@ describe('reading a handbook file', () => {
     const handbook = parseHandbookFile('handbook.csv', handbookCsv);
     expect(handbook.checklist).toEqual(['Wellbeing, at home and at school']);
     expect(handbook.targetIdeas).toEqual(['Read a book a month']);
-    expect(handbook.contacts?.[0]).toEqual({ role: 'School counsellor', name: 'Ms Jo Marsh', email: 'j.marsh@northbrook.example', phone: null, topics: ['wellbeing', 'anxiety'] });
+    expect(handbook.contacts?.[0]).toEqual({
+      role: 'School counsellor',
+      name: 'Ms Jo Marsh',
+      email: 'j.marsh@northbrook.example',
+      phone: null,
+      topics: ['wellbeing', 'anxiety'],
+    });
   });
 
   it('reads JSON with only some sections', () => {
@@ -34,10 +40,14 @@ describe('reading a handbook file', () => {
   it('names the row and what to fix, and saves nothing from a bad file', () => {
     expect(() => parseHandbookFile('h.csv', 'section,text\nchecklist,\n')).toThrow('h.csv row 2: the text is empty; write the item, or delete the row.');
     expect(() => parseHandbookFile('h.csv', 'section,role,name\ncontact,Nurse,Ms A\n')).toThrow('h.csv row 2: give Ms A an email or a phone number');
-    expect(() => parseHandbookFile('h.csv', 'section,text\nrecipe,Cake\n')).toThrow('h.csv row 2: section "recipe" is not one of checklist, question, target, contact.');
+    expect(() => parseHandbookFile('h.csv', 'section,text\nrecipe,Cake\n')).toThrow(
+      'h.csv row 2: section "recipe" is not one of checklist, question, target, contact.',
+    );
     expect(() => parseHandbookFile('h.json', '{"checklist": "one"}')).toThrow('h.json: "checklist" must be a list of strings.');
     expect(() => parseHandbookFile('h.json', '{"checklist": [')).toThrow(/h.json is not valid JSON/);
-    expect(() => parseHandbookFile('h.csv', `section,text\n${'checklist,x\n'.repeat(21)}`)).toThrow(/21 checklist items; the meeting form can offer at most 20/);
+    expect(() => parseHandbookFile('h.csv', `section,text\n${'checklist,x\n'.repeat(21)}`)).toThrow(
+      /21 checklist items; the meeting form can offer at most 20/,
+    );
     expect(() => parseHandbookFile('h.csv', `section,text\nchecklist,${'x'.repeat(151)}\n`)).toThrow(/keep each item to 150/);
   });
 });
@@ -55,7 +65,9 @@ describe('a handbook file that is hostile or broken', () => {
 
   it('refuses constructor, __proto__ and toString as sections', () => {
     for (const word of ['constructor', '__proto__', 'toString']) {
-      expect(() => parseHandbookFile('h.csv', `section,text\n${word},Cake\n`)).toThrow(`h.csv row 2: section "${word}" is not one of checklist, question, target, contact.`);
+      expect(() => parseHandbookFile('h.csv', `section,text\n${word},Cake\n`)).toThrow(
+        `h.csv row 2: section "${word}" is not one of checklist, question, target, contact.`,
+      );
     }
   });
 

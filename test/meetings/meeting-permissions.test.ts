@@ -16,9 +16,15 @@ describe.each(engines)('who may log a tutor meeting, on %s', (engine) => {
   });
 
   async function logAs(email: string, text = 'meeting Amelia Jones: talked about settling into Year 9') {
-    const before = await app.core.db.selectFrom('meeting').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await app.core.db
+      .selectFrom('meeting')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const answer = await app.bot.handleText(await app.actor(at(email)), text, direct);
-    const after = await app.core.db.selectFrom('meeting').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await app.core.db
+      .selectFrom('meeting')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return { answer, added: Number(after.n) - Number(before.n) };
   }
 

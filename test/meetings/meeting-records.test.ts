@@ -79,7 +79,12 @@ describe.each(engines)('logging meetings with targets, on %s', (engine) => {
     expect(meeting.notes).not.toContain('friendships');
     expect(meeting.covered).toEqual(['Attendance and punctuality']);
     expect(meeting.contacts_given).toEqual(['SENCo: Dr Ruth Oyelaran']);
-    const targets = await app.core.db.selectFrom('target').select(['text', sql<string>`review_on::text`.as('review_on'), 'status']).where('pupil_id', '=', amelia).orderBy('id').execute();
+    const targets = await app.core.db
+      .selectFrom('target')
+      .select(['text', sql<string>`review_on::text`.as('review_on'), 'status'])
+      .where('pupil_id', '=', amelia)
+      .orderBy('id')
+      .execute();
     expect(targets.map((target) => [target.review_on, target.status])).toEqual([
       ['2026-12-10', 'open'],
       ['2027-01-15', 'open'],
@@ -87,13 +92,20 @@ describe.each(engines)('logging meetings with targets, on %s', (engine) => {
     expect(targets.every((target) => target.text.startsWith('v1:') && !target.text.includes('chess'))).toBe(true);
 
     // The same form submitted again (a double click) logs nothing more.
-    const again = await app.bot.submitForm(okafor, 'meeting', { pupil: `#pupil:${amelia}`, notes: 'Talked about friendships at lunch; feeling more settled.' }, opened.state, direct);
+    const again = await app.bot.submitForm(
+      okafor,
+      'meeting',
+      { pupil: `#pupil:${amelia}`, notes: 'Talked about friendships at lunch; feeling more settled.' },
+      opened.state,
+      direct,
+    );
     expect(again.ok && again.reply.text).toBe('That meeting is already logged (it was sent twice); nothing was added.');
     expect(await app.core.db.selectFrom('meeting').select('id').where('pupil_id', '=', amelia).execute()).toHaveLength(1);
   });
 
   it('names the fields to correct: a future date, too many targets, a review date before the meeting', async () => {
-    const submit = (values: Record<string, string | string[]>) => app.bot.submitForm(okafor, 'meeting', { pupil: `#pupil:${sam}`, notes: 'Check-in', ...values }, undefined, direct);
+    const submit = (values: Record<string, string | string[]>) =>
+      app.bot.submitForm(okafor, 'meeting', { pupil: `#pupil:${sam}`, notes: 'Check-in', ...values }, undefined, direct);
     const future = await submit({ held_on: '2026-11-24' });
     expect(future).toEqual({ ok: false, errors: { held_on: 'A meeting cannot be logged before it happens: choose today or an earlier day.' } });
     const tooMany = await submit({ target1: 'One', target2: 'Two', target3: 'Three', ideas: ['Join a club or activity this half term'] });
@@ -106,7 +118,7 @@ describe.each(engines)('logging meetings with targets, on %s', (engine) => {
     expect(await app.core.db.selectFrom('meeting').select('id').where('pupil_id', '=', sam).execute()).toHaveLength(0);
   });
 
-  it("reviews open targets in the next meeting: met closes one, carried over keeps it open for six more school weeks (past half term)", async () => {
+  it('reviews open targets in the next meeting: met closes one, carried over keeps it open for six more school weeks (past half term)', async () => {
     app.clock.set('2027-01-11T10:00:00Z');
     const form = formOf(await app.bot.handleText(okafor, 'meeting Amelia Jones', direct));
     const reviews = form.fields.filter((field) => field.id.startsWith('review_'));
@@ -161,7 +173,9 @@ describe.each(engines)('logging meetings with targets, on %s', (engine) => {
 
   it("refuses targets and meeting notes to staff who may not read the pupil's notes", async () => {
     const reid = await app.actor(at('daniel.reid'));
-    expect((await app.bot.handleText(reid, 'targets Amelia Jones', direct)).text).toMatch(/Only Amelia Jones's tutor, their head of house or year, or the safeguarding team can see/);
+    expect((await app.bot.handleText(reid, 'targets Amelia Jones', direct)).text).toMatch(
+      /Only Amelia Jones's tutor, their head of house or year, or the safeguarding team can see/,
+    );
     expect((await app.bot.handleAction(reid, 'meeting_notes_show', `#pupil:${amelia}`, direct)).text).not.toContain('friendships');
     const hughes = await app.actor(at('tom.hughes'));
     expect((await app.bot.handleText(hughes, 'targets Amelia Jones', direct)).text).toContain('Join the chess club');

@@ -50,9 +50,11 @@ describe.each(engines)('escalating unacknowledged concerns, on %s', (engine) => 
   const escalate = (noteId: number) => notesFeature.jobs!['note-escalate'](kit.app.core, { noteId, schoolId: kit.app.schoolId });
   const jobs = async (noteId: number) =>
     (
-      await sql<{ state: string; start_after: Date; data: { noteId: number } }>`SELECT state, start_after, data FROM pgboss.job WHERE name = 'note-escalate' ORDER BY created_on`.execute(
-        kit.app.core.db,
-      )
+      await sql<{
+        state: string;
+        start_after: Date;
+        data: { noteId: number };
+      }>`SELECT state, start_after, data FROM pgboss.job WHERE name = 'note-escalate' ORDER BY created_on`.execute(kit.app.core.db)
     ).rows.filter((job) => Number(job.data.noteId) === noteId);
 
   beforeAll(async () => {
@@ -103,7 +105,7 @@ describe.each(engines)('escalating unacknowledged concerns, on %s', (engine) => 
     expect(await lastNote(app)).toMatchObject({ escalation_level: 2, next_escalation_at: null });
 
     // A head of house it was escalated to may now acknowledge it; the reporter hears once.
-    const acknowledged = await kit.press(who.headOfAurora, findAction((await kit.say(who.headOfAurora, 'notes Amelia Jones')), 'note_ack'));
+    const acknowledged = await kit.press(who.headOfAurora, findAction(await kit.say(who.headOfAurora, 'notes Amelia Jones'), 'note_ack'));
     expect(acknowledged.text).toContain('Acknowledged');
   });
 

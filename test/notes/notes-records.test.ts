@@ -21,8 +21,7 @@ describe.each(engines)('notes as records, on %s', (engine) => {
 
   const pupilId = async (givenName: string) =>
     (await kit.app.core.db.selectFrom('pupil').select('id').where('given_name', '=', givenName).executeTakeFirstOrThrow()).id;
-  const reads = async () =>
-    kit.app.core.db.selectFrom('audit_log').selectAll().where('action', '=', 'note_read').orderBy('id').execute();
+  const reads = async () => kit.app.core.db.selectFrom('audit_log').selectAll().where('action', '=', 'note_read').orderBy('id').execute();
 
   it('keeps note text encrypted at rest: no table holds it in clear', async () => {
     const { who, app } = kit;
@@ -57,7 +56,9 @@ describe.each(engines)('notes as records, on %s', (engine) => {
     await kit.deliver();
     const note = await lastNote(app);
     let rows = (await reads()).slice(before);
-    expect(rows).toEqual([expect.objectContaining({ actor_staff_id: who.tutor.staffId, pupil_id: note.pupil_id, subject: `note:${note.id}`, channel: 'delivery' })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ actor_staff_id: who.tutor.staffId, pupil_id: note.pupil_id, subject: `note:${note.id}`, channel: 'delivery' }),
+    ]);
 
     await kit.say(who.headOfYear9, 'notes Kofi Mensah');
     rows = (await reads()).slice(before + 1);
@@ -113,7 +114,13 @@ describe.each(engines)('notes as records, on %s', (engine) => {
       const before = (await noteRows(app)).length;
       const reply = await kit.say(who.staff, 'concern Amelia Jones:   ');
       expect(reply.blocks.some((block) => block.type === 'form')).toBe(true);
-      const outcome = await app.bot.submitForm(who.staff, 'concern', { pupil: `#pupil:${await pupilId('Kofi')}`, category: 'other', urgency: 'routine', safeguarding: 'no', text: ' \n ' }, undefined, slackChannel);
+      const outcome = await app.bot.submitForm(
+        who.staff,
+        'concern',
+        { pupil: `#pupil:${await pupilId('Kofi')}`, category: 'other', urgency: 'routine', safeguarding: 'no', text: ' \n ' },
+        undefined,
+        slackChannel,
+      );
       expect(outcome).toEqual({ ok: false, errors: { text: 'The concern is empty: write what happened.' } });
       expect((await noteRows(app)).length).toBe(before);
     });
@@ -126,7 +133,13 @@ describe.each(engines)('notes as records, on %s', (engine) => {
       const tooLong = await kit.say(who.staff, `concern Amelia: ${'x'.repeat(4001)}`);
       expect(tooLong.text).toBe('The concern is 4,001 characters; the limit is 4,000. Shorten it, or add the rest as a follow-up. Nothing was saved.');
       expect(await held()).toBe(heldBefore);
-      const formTooLong = await app.bot.submitForm(who.staff, 'praise', { pupil: `#pupil:${await pupilId('Kofi')}`, category: 'academic', text: 'é'.repeat(4001) }, undefined, slackChannel);
+      const formTooLong = await app.bot.submitForm(
+        who.staff,
+        'praise',
+        { pupil: `#pupil:${await pupilId('Kofi')}`, category: 'academic', text: 'é'.repeat(4001) },
+        undefined,
+        slackChannel,
+      );
       expect(formTooLong.ok).toBe(false);
       expect((await noteRows(app)).length).toBe(before);
       const exact = 'é'.repeat(3999) + '!';
@@ -147,21 +160,44 @@ describe.each(engines)('notes as records, on %s', (engine) => {
       const before = (await noteRows(app)).length;
       const other = (await app.core.db.selectFrom('pupil').select('id').where('school_id', '=', otherSchoolId).executeTakeFirstOrThrow()).id;
       expect((await kit.say(who.staff, 'concern Xanthe Quillfeather: seen crying')).text).toContain('No pupil called "Xanthe Quillfeather" in your school');
-      const form = await app.bot.submitForm(who.staff, 'concern', { pupil: `#pupil:${other}`, category: 'other', urgency: 'routine', safeguarding: 'no', text: 'seen crying' }, undefined, slackChannel);
+      const form = await app.bot.submitForm(
+        who.staff,
+        'concern',
+        { pupil: `#pupil:${other}`, category: 'other', urgency: 'routine', safeguarding: 'no', text: 'seen crying' },
+        undefined,
+        slackChannel,
+      );
       expect(form).toEqual({ ok: false, errors: { pupil: 'That pupil is not on the roll of your school.' } });
       const question = await kit.say(who.staff, 'concern Amelia: seen crying at the gate');
-      const forged = { ...findAction(question, 'note_pick_pupil'), value: findAction(question, 'note_pick_pupil').value.replace(/#pupil:\d+/, `#pupil:${other}`) };
+      const forged = {
+        ...findAction(question, 'note_pick_pupil'),
+        value: findAction(question, 'note_pick_pupil').value.replace(/#pupil:\d+/, `#pupil:${other}`),
+      };
       expect((await kit.press(who.staff, forged)).text).toBe('That pupil is not on the roll of your school. Nothing was saved.');
-      expect((await kit.press(who.staff, { id: 'notes_pick_pupil', label: '', value: `#pupil:${other}` })).text).toBe('That pupil is not on the roll of your school.');
+      expect((await kit.press(who.staff, { id: 'notes_pick_pupil', label: '', value: `#pupil:${other}` })).text).toBe(
+        'That pupil is not on the roll of your school.',
+      );
       expect((await noteRows(app)).length).toBe(before);
       // Nor can their notes be acknowledged or shown from here.
       const otherTutor = (await app.core.db.selectFrom('staff').select('id').where('school_id', '=', otherSchoolId).executeTakeFirstOrThrow()).id;
       const theirs = await app.core.db
         .insertInto('note')
-        .values({ school_id: otherSchoolId, pupil_id: other, author_staff_id: otherTutor, kind: 'concern', safeguarding: false, body: 'v1:AAAA', source: 'text', channel: 'console', created_at: new Date() })
+        .values({
+          school_id: otherSchoolId,
+          pupil_id: other,
+          author_staff_id: otherTutor,
+          kind: 'concern',
+          safeguarding: false,
+          body: 'v1:AAAA',
+          source: 'text',
+          channel: 'console',
+          created_at: new Date(),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      expect((await kit.press(who.dsl, { id: 'note_ack', label: '', value: `note:${theirs.id}` })).text).toBe('That note is not available to you. Nothing was changed.');
+      expect((await kit.press(who.dsl, { id: 'note_ack', label: '', value: `note:${theirs.id}` })).text).toBe(
+        'That note is not available to you. Nothing was changed.',
+      );
       expect((await kit.press(who.dsl, { id: 'note_show', label: '', value: `note:${theirs.id}` })).text).toBe('That note is not available to you.');
     });
 
@@ -174,7 +210,13 @@ describe.each(engines)('notes as records, on %s', (engine) => {
 
     it('a bad category or urgency in a form is named, field by field', async () => {
       const { who, app } = kit;
-      const outcome = await app.bot.submitForm(who.staff, 'concern', { pupil: `#pupil:${await pupilId('Kofi')}`, category: 'gossip', urgency: 'soonish', safeguarding: 'maybe', text: 'x' }, undefined, slackChannel);
+      const outcome = await app.bot.submitForm(
+        who.staff,
+        'concern',
+        { pupil: `#pupil:${await pupilId('Kofi')}`, category: 'gossip', urgency: 'soonish', safeguarding: 'maybe', text: 'x' },
+        undefined,
+        slackChannel,
+      );
       expect(outcome.ok).toBe(false);
       if (outcome.ok) return;
       expect(Object.keys(outcome.errors).sort()).toEqual(['category', 'safeguarding', 'urgency']);
@@ -184,7 +226,13 @@ describe.each(engines)('notes as records, on %s', (engine) => {
     it('hostile text is stored exactly as given and shown safely', async () => {
       const { who, app } = kit;
       const hostile = '<!channel> *bold* <script>alert(1)</script> [link](http://evil.example) \u0007bell\u0000nul \u202Eesrever\nsecond line';
-      const outcome = await app.bot.submitForm(who.staff, 'concern', { pupil: `#pupil:${await pupilId('Amelia')}`, category: 'behaviour', urgency: 'routine', safeguarding: 'no', text: hostile }, undefined, slackChannel);
+      const outcome = await app.bot.submitForm(
+        who.staff,
+        'concern',
+        { pupil: `#pupil:${await pupilId('Amelia')}`, category: 'behaviour', urgency: 'routine', safeguarding: 'no', text: hostile },
+        undefined,
+        slackChannel,
+      );
       expect(outcome.ok && outcome.reply.text).not.toContain('script');
       const note = await lastNote(app);
       expect(openNoteText(app.core.sealer, note)).toBe(hostile);

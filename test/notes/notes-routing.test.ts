@@ -37,7 +37,13 @@ describe.each(engines)('routing concerns and success stories, on %s', (engine) =
     const form = await kit.app.bot.submitForm(
       who.staff,
       'concern',
-      { pupil: '#pupil:' + (await pupilId('Kofi')), category: 'wellbeing', urgency: 'urgent', safeguarding: 'no', text: 'crying in the corridor, would not say why' },
+      {
+        pupil: '#pupil:' + (await pupilId('Kofi')),
+        category: 'wellbeing',
+        urgency: 'urgent',
+        safeguarding: 'no',
+        text: 'crying in the corridor, would not say why',
+      },
       undefined,
       { platform: 'slack', conversation: 'direct' },
     );
@@ -94,7 +100,9 @@ describe.each(engines)('routing concerns and success stories, on %s', (engine) =
     await kit.deliver();
     expect(kit.inbox(who.headOfBeacon)).toHaveLength(1);
     expect(kit.inbox(who.admin)).toHaveLength(1);
-    expect(kit.messenger.sent.some((message) => message.reply.text.includes('not been in since') && message.staffId === who.departingTutor.staffId)).toBe(false);
+    expect(kit.messenger.sent.some((message) => message.reply.text.includes('not been in since') && message.staffId === who.departingTutor.staffId)).toBe(
+      false,
+    );
   });
 
   it('tells the reporter once when the tutor acknowledges, and says so when it is pressed again', async () => {
@@ -216,7 +224,10 @@ describe.each(engines)('routing concerns and success stories, on %s', (engine) =
     if (form?.type !== 'form') throw new Error('expected a form');
     const empty = await app.bot.submitForm(who.tutor, form.form.id, { text: '   ' }, form.form.state, { platform: 'slack', conversation: 'direct' });
     expect(empty).toEqual({ ok: false, errors: { text: 'The follow-up is empty: write what happened.' } });
-    const outcome = await app.bot.submitForm(who.tutor, form.form.id, { text: 'Spoke to dad, sorted.' }, form.form.state, { platform: 'slack', conversation: 'direct' });
+    const outcome = await app.bot.submitForm(who.tutor, form.form.id, { text: 'Spoke to dad, sorted.' }, form.form.state, {
+      platform: 'slack',
+      conversation: 'direct',
+    });
     expect(outcome.ok && outcome.reply.text).toMatch(/Follow-up #\d+ added/);
   });
 
@@ -245,7 +256,12 @@ describe.each(engines)('routing concerns and success stories, on %s', (engine) =
   });
 
   async function pupilId(givenName: string): Promise<number> {
-    const row = await kit.app.core.db.selectFrom('pupil').select('id').where('given_name', '=', givenName).where('school_id', '=', kit.app.schoolId).executeTakeFirstOrThrow();
+    const row = await kit.app.core.db
+      .selectFrom('pupil')
+      .select('id')
+      .where('given_name', '=', givenName)
+      .where('school_id', '=', kit.app.schoolId)
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 });

@@ -49,15 +49,19 @@ describe.each(engines)('safeguarding concerns, on %s', (engine) => {
   it('goes to the DSL and deputies only, at once, and the reporter hears it reached the safeguarding team', async () => {
     const { who, app } = kit;
     const receipt = await kit.say(who.staff, 'safeguarding Kofi Mensah: bruise on his arm, said he fell [SG-2]');
-    expect(receipt.text).toContain('reached the safeguarding team: Mrs Helen Achterberg (designated safeguarding lead) and Mr Marcus Bello (deputy safeguarding lead)');
+    expect(receipt.text).toContain(
+      'reached the safeguarding team: Mrs Helen Achterberg (designated safeguarding lead) and Mr Marcus Bello (deputy safeguarding lead)',
+    );
     expect(receipt.text).not.toContain('bruise');
     await kit.deliver();
     expect(kit.messenger.sent.map((message) => message.staffId).sort()).toEqual([who.dsl.staffId, who.deputyDsl.staffId].sort());
     expect(kit.inbox(who.dsl)[0].reply.text).toContain('bruise on his arm');
     expect(kit.inbox(who.dsl)[0].reply.text).toContain('for the safeguarding team only');
     // Everyone who ever received anything about this pupil: no tutor, head or admin got it.
-    expect(kit.messenger.sent.some((message) => [who.tutor, who.headOfAurora, who.headOfYear9, who.admin].some((person) => person.staffId === message.staffId))).toBe(false);
-    expect((await lastNote(app))).toMatchObject({ kind: 'safeguarding', safeguarding: true, escalation_level: 0, next_escalation_at: null });
+    expect(
+      kit.messenger.sent.some((message) => [who.tutor, who.headOfAurora, who.headOfYear9, who.admin].some((person) => person.staffId === message.staffId)),
+    ).toBe(false);
+    expect(await lastNote(app)).toMatchObject({ kind: 'safeguarding', safeguarding: true, escalation_level: 0, next_escalation_at: null });
   });
 
   it("sends the concern form's safeguarding choice to the safeguarding team only", async () => {
@@ -66,7 +70,13 @@ describe.each(engines)('safeguarding concerns, on %s', (engine) => {
     const outcome = await app.bot.submitForm(
       who.staff,
       'concern',
-      { pupil: `#pupil:${pupil.id}`, category: 'family', urgency: 'routine', safeguarding: 'yes', text: 'Kofi mentioned sleeping at a friend’s every night [SG-3]' },
+      {
+        pupil: `#pupil:${pupil.id}`,
+        category: 'family',
+        urgency: 'routine',
+        safeguarding: 'yes',
+        text: 'Kofi mentioned sleeping at a friend’s every night [SG-3]',
+      },
       undefined,
       { platform: 'teams', conversation: 'direct' },
     );
@@ -130,9 +140,13 @@ describe.each(engines)('safeguarding concerns, on %s', (engine) => {
     const { who } = kit;
     const sgNote = await kit.app.core.db.selectFrom('note').selectAll().where('kind', '=', 'safeguarding').orderBy('id').executeTakeFirstOrThrow();
     for (const outsider of [who.tutor, who.headOfBeacon, who.admin, who.otherTutor]) {
-      expect((await kit.press(outsider, { id: 'note_ack', label: '', value: `note:${sgNote.id}` })).text).toContain('Only the safeguarding team can acknowledge');
+      expect((await kit.press(outsider, { id: 'note_ack', label: '', value: `note:${sgNote.id}` })).text).toContain(
+        'Only the safeguarding team can acknowledge',
+      );
       expect((await kit.press(outsider, { id: 'note_show', label: '', value: `note:${sgNote.id}` })).text).toBe('That note is not available to you.');
-      expect((await kit.press(outsider, { id: 'note_reclassify', label: '', value: `note:${sgNote.id}` })).text).toContain('Only the designated safeguarding lead');
+      expect((await kit.press(outsider, { id: 'note_reclassify', label: '', value: `note:${sgNote.id}` })).text).toContain(
+        'Only the designated safeguarding lead',
+      );
     }
     const tutorHome = await kit.app.bot.home(who.tutor, consoleChannel);
     expect(tutorHome.text).not.toMatch(/safeguarding concern/i);

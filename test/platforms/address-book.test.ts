@@ -36,7 +36,13 @@ describe.each(engines)('the address book (%s)', (engine) => {
   }
 
   const status = async (id: number) => (await app.core.db.selectFrom('delivery').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
-  const stored = () => app.core.db.selectFrom('conversation_ref').select(['address', 'updated_at']).where('staff_id', '=', person.staffId).where('platform', '=', 'slack').executeTakeFirst();
+  const stored = () =>
+    app.core.db
+      .selectFrom('conversation_ref')
+      .select(['address', 'updated_at'])
+      .where('staff_id', '=', person.staffId)
+      .where('platform', '=', 'slack')
+      .executeTakeFirst();
 
   it('stores a new address and releases what was held for the person', async () => {
     const waiting = await held();

@@ -34,11 +34,19 @@ describe.each(engines)('Teams identity and address rules on %s', (engine) => {
     harness.connector.failNext({ method: 'GET', pathIncludes: '/members/' }, 401);
     const known = await harness.say(grace, 'who tutors Amelia Jones');
     expect(known.map((reply) => reply.text).join('\n')).toContain('Tutor: Ms Grace Okafor');
-    expect(memberCalls().slice(mark).map((call) => call.status)).toEqual([401]);
+    expect(
+      memberCalls()
+        .slice(mark)
+        .map((call) => call.status),
+    ).toEqual([401]);
     mark = memberCalls().length;
     harness.connector.failNext({ method: 'GET', pathIncludes: '/members/' }, 401, { count: 2 });
     const unknown = await harness.say(daniel, 'who tutors Amelia Jones');
-    expect(memberCalls().slice(mark).map((call) => call.status)).toEqual([401, 401]);
+    expect(
+      memberCalls()
+        .slice(mark)
+        .map((call) => call.status),
+    ).toEqual([401, 401]);
     expect(unknown.map((reply) => reply.text).join('\n')).toMatch(/could not check who you are/);
   });
 

@@ -96,10 +96,23 @@ describe.each(engines)('who tutors, on %s', (engine) => {
   it('never finds a pupil of another school', async () => {
     await applyRoster(app.core.db, smallRoster('Other School'), { full: true });
     const otherSchool = await app.core.db.selectFrom('school').select('id').where('name', '=', 'Other School').executeTakeFirstOrThrow();
-    await app.core.db.insertInto('pupil').values({
-      school_id: otherSchool.id, source_id: 'x1', given_name: 'Quentin', family_name: 'Elsewhere', name_key: 'quentin elsewhere', upn: null,
-      preferred_name: null, date_of_birth: null, year_group: 9, form: '9Z', house: null, preferred_key: null,
-    }).execute();
+    await app.core.db
+      .insertInto('pupil')
+      .values({
+        school_id: otherSchool.id,
+        source_id: 'x1',
+        given_name: 'Quentin',
+        family_name: 'Elsewhere',
+        name_key: 'quentin elsewhere',
+        upn: null,
+        preferred_name: null,
+        date_of_birth: null,
+        year_group: 9,
+        form: '9Z',
+        house: null,
+        preferred_key: null,
+      })
+      .execute();
     expect((await ask('who tutors Quentin Elsewhere')).text).toMatch(/No pupil called/);
   });
 

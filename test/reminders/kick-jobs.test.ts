@@ -19,8 +19,10 @@ describe.each(engines)('kicking the jobs for a reminder sweep (%s)', (engine) =>
   afterAll(async () => app?.close());
 
   const jobs = async () =>
-    (await sql<{ delivery_id: number; singleton_key: string; state: string }>`
-      SELECT (data->>'deliveryId')::int AS delivery_id, singleton_key, state FROM pgboss.job WHERE name = 'delivery' ORDER BY 1`.execute(app.core.db)).rows;
+    (
+      await sql<{ delivery_id: number; singleton_key: string; state: string }>`
+      SELECT (data->>'deliveryId')::int AS delivery_id, singleton_key, state FROM pgboss.job WHERE name = 'delivery' ORDER BY 1`.execute(app.core.db)
+    ).rows;
 
   it('queues one delivery job per planned reminder, keyed by its delivery', async () => {
     const result = await sweepReminders(app.core);

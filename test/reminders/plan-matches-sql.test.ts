@@ -30,8 +30,17 @@ describe.each(engines)('the sweep SQL and the pure planner agree, on %s', (engin
     }
     // A Year 12 pupil met by the head of sixth form.
     const head = await kit.app.actor(email('catherine.ashdown'));
-    const sixth = await db.selectFrom('pupil').select('id').where('school_id', '=', kit.app.schoolId).where('year_group', '=', 12).orderBy('id').limit(1).executeTakeFirstOrThrow();
-    expect((await kit.app.bot.submitForm(head, 'meeting', { pupil: `#pupil:${sixth.id}`, notes: 'Options', held_on: '2026-10-01' }, undefined, direct)).ok).toBe(true);
+    const sixth = await db
+      .selectFrom('pupil')
+      .select('id')
+      .where('school_id', '=', kit.app.schoolId)
+      .where('year_group', '=', 12)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(
+      (await kit.app.bot.submitForm(head, 'meeting', { pupil: `#pupil:${sixth.id}`, notes: 'Options', held_on: '2026-10-01' }, undefined, direct)).ok,
+    ).toBe(true);
     const reid = await kit.staffId('daniel.reid');
     await db
       .insertInto('reminder_snooze')
@@ -55,7 +64,9 @@ describe.each(engines)('the sweep SQL and the pure planner agree, on %s', (engin
       const pure = planReminders(times.calendar, times.settings, date, facts)
         .map((reminder) => `${reminder.key} ${reminder.pupils}/${reminder.targets}`)
         .sort();
-      const swept = (await sweepReminders(core, { dryRun: true, date })).reminders.map((reminder) => `${reminder.key} ${reminder.pupils}/${reminder.targets}`).sort();
+      const swept = (await sweepReminders(core, { dryRun: true, date })).reminders
+        .map((reminder) => `${reminder.key} ${reminder.pupils}/${reminder.targets}`)
+        .sort();
       expect(swept, date).toEqual(pure);
       compared += pure.length;
     }

@@ -77,8 +77,16 @@ describe("an imported calendar's edges", () => {
   };
 
   it('plans a term of two school days at the end of the calendar without failing, and nothing after it', () => {
-    expect(remindersDueOn(short, settings, '2027-07-19').filter((item) => !item.again).map((item) => item.kind)).toEqual(['term-start']); // no digest in a term's first week
-    expect(remindersDueOn(short, settings, '2027-07-21').filter((item) => !item.again).map((item) => item.kind)).toEqual(['term-start']); // no digest in a term's first week
+    expect(
+      remindersDueOn(short, settings, '2027-07-19')
+        .filter((item) => !item.again)
+        .map((item) => item.kind),
+    ).toEqual(['term-start']); // no digest in a term's first week
+    expect(
+      remindersDueOn(short, settings, '2027-07-21')
+        .filter((item) => !item.again)
+        .map((item) => item.kind),
+    ).toEqual(['term-start']); // no digest in a term's first week
     expect(remindersDueOn(short, settings, '2027-09-06')).toEqual([]);
   });
 });

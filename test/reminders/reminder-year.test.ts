@@ -91,7 +91,13 @@ describe.each(engines)('a school year of reminders, on %s', (engine) => {
       if (day === '2026-11-02') {
         await kit.sweepAt(day, '12:00');
         for (const { pupil_id } of tutees) {
-          const outcome = await kit.app.bot.submitForm(okaforActor, 'meeting', { pupil: `#pupil:${pupil_id}`, notes: 'Autumn check-in', held_on: day }, undefined, direct);
+          const outcome = await kit.app.bot.submitForm(
+            okaforActor,
+            'meeting',
+            { pupil: `#pupil:${pupil_id}`, notes: 'Autumn check-in', held_on: day },
+            undefined,
+            direct,
+          );
           expect(outcome.ok).toBe(true);
         }
       }

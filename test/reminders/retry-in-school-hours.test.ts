@@ -24,11 +24,14 @@ describe.each(engines)('a reminder that fails and is retried (%s)', (engine) => 
     const clock = createTestClock(atLocalTime(monday, '08:20', zone));
     app = await startTestApp(engine, { clock, messengers: [new BusyMessenger(clock.now)] });
     await sweepReminders(app.core);
-    reminders = (await app.core.db.selectFrom('delivery').select('id').where('kind', 'like', 'reminder-%').orderBy('id').execute()).map((row) => Number(row.id));
+    reminders = (await app.core.db.selectFrom('delivery').select('id').where('kind', 'like', 'reminder-%').orderBy('id').execute()).map((row) =>
+      Number(row.id),
+    );
   }, 120_000);
   afterAll(async () => app?.close());
 
-  const notBefore = async (id: number) => (await app.core.db.selectFrom('delivery').select('not_before').where('id', '=', id).executeTakeFirstOrThrow()).not_before;
+  const notBefore = async (id: number) =>
+    (await app.core.db.selectFrom('delivery').select('not_before').where('id', '=', id).executeTakeFirstOrThrow()).not_before;
 
   it('comes back when the platform asked, while that is still in the school day', async () => {
     app.clock.set(atLocalTime(monday, '10:00', zone));

@@ -74,7 +74,9 @@ describe.each(engines)('snoozing a reminder for a week, on %s', (engine) => {
     expect((await kit.app.bot.handleAction(okafor, 'reminder_snooze', 'digest|2030-W01', direct)).text).toBe(
       'That reminder was not sent to you, so there is nothing to snooze.',
     );
-    expect((await kit.app.bot.handleAction(daniel, 'reminder_snooze', 'missed|2026-27:autumn', direct)).text).toBe('That button is out of date; nothing was snoozed.');
+    expect((await kit.app.bot.handleAction(daniel, 'reminder_snooze', 'missed|2026-27:autumn', direct)).text).toBe(
+      'That button is out of date; nothing was snoozed.',
+    );
     expect((await kit.app.bot.handleAction(daniel, 'reminder_snooze', "digest|'; DROP TABLE delivery; --", direct)).text).toBe(
       'That button is out of date; nothing was snoozed.',
     );

@@ -22,14 +22,27 @@ async function simpleRoster(name = 'Northbrook Academy', urn: string | null = nu
 
 function pupil(sourceId: string, givenName: string, familyName: string, extra: Partial<RosterPupil> = {}): RosterPupil {
   return {
-    sourceId, upn: null, givenName, familyName, preferredName: null, dateOfBirth: null, yearGroup: 8, form: '8A', house: null,
-    sen: false, eal: false, tutorEmail: 'tutor@oakfield.example', ...extra,
+    sourceId,
+    upn: null,
+    givenName,
+    familyName,
+    preferredName: null,
+    dateOfBirth: null,
+    yearGroup: 8,
+    form: '8A',
+    house: null,
+    sen: false,
+    eal: false,
+    tutorEmail: 'tutor@oakfield.example',
+    ...extra,
   };
 }
 
 function oakfield(pupils: RosterPupil[]): RosterSchool {
   return {
-    name: 'Oakfield School', urn: '200001', timeZone: null,
+    name: 'Oakfield School',
+    urn: '200001',
+    timeZone: null,
     staff: [{ sourceId: null, email: 'tutor@oakfield.example', displayName: 'Ms Ada Tutor', roles: ['tutor'], yearScope: [], houseScope: [] }],
     pupils,
   };
@@ -38,7 +51,8 @@ function oakfield(pupils: RosterPupil[]): RosterSchool {
 describe.each(engines)("a school's first import (%s)", (engine) => {
   const database = useRosterDatabase(engine);
 
-  const updatedAts = async () => (await database.db.selectFrom('pupil').select('updated_at').orderBy('id').execute()).map((row) => row.updated_at.toISOString());
+  const updatedAts = async () =>
+    (await database.db.selectFrom('pupil').select('updated_at').orderBy('id').execute()).map((row) => row.updated_at.toISOString());
 
   it('adds every pupil and starts one current assignment for each pupil with a tutor', async () => {
     const summary = await applyRoster(database.db, await simpleRoster(), { full: true, now: september });
@@ -52,21 +66,33 @@ describe.each(engines)("a school's first import (%s)", (engine) => {
     ]);
     expect(await assignmentsOf(database.db, 'A1006')).toEqual([]);
     expect(await pupilBySource(database.db, 'A1003')).toMatchObject({
-      given_name: 'Amelia', preferred_name: 'Millie', name_key: 'amelia jones', preferred_key: 'millie jones', upn: 'A137001000003',
-      date_of_birth: '2012-11-02', year_group: 9, active: true, created_at: september, updated_at: september,
+      given_name: 'Amelia',
+      preferred_name: 'Millie',
+      name_key: 'amelia jones',
+      preferred_key: 'millie jones',
+      upn: 'A137001000003',
+      date_of_birth: '2012-11-02',
+      year_group: 9,
+      active: true,
+      created_at: september,
+      updated_at: september,
     });
   });
 
   it('leaves the name search indexes merged, so a search straight after an import reads no pending list', async () => {
     const pendingPages = async () =>
-      (await sql<{ pages: number }>`
+      (
+        await sql<{ pages: number }>`
         SELECT coalesce(sum(gin_clean_pending_list(i.indexrelid)), 0)::int AS pages
         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
-        WHERE a.amname = 'gin' AND i.indrelid = 'pupil'::regclass`.execute(database.db)).rows[0].pages;
+        WHERE a.amname = 'gin' AND i.indrelid = 'pupil'::regclass`.execute(database.db)
+      ).rows[0].pages;
     // Rows written without the import (as a bulk insert by hand would) do wait in the pending list.
     await database.db.insertInto('school').values({ name: 'Elsewhere' }).execute();
     await sql`INSERT INTO pupil (school_id, source_id, given_name, family_name, name_key)
-      SELECT (SELECT id FROM school WHERE name = 'Elsewhere'), 'x' || n, 'Given', 'Family' || n, 'given family' || n FROM generate_series(1, 500) AS n`.execute(database.db);
+      SELECT (SELECT id FROM school WHERE name = 'Elsewhere'), 'x' || n, 'Given', 'Family' || n, 'given family' || n FROM generate_series(1, 500) AS n`.execute(
+      database.db,
+    );
     expect(await pendingPages()).toBeGreaterThan(0);
     await applyRoster(database.db, await simpleRoster(), { full: false, now: september });
     expect(await pendingPages()).toBe(0);
@@ -75,9 +101,16 @@ describe.each(engines)("a school's first import (%s)", (engine) => {
   it('writes the same rows in several batches, reporting progress after each', async () => {
     const progress: [number, number][] = [];
     const summary = await applyRoster(database.db, await simpleRoster(), {
-      full: true, now: september, batchSize: 4, onProgress: (done, total) => progress.push([done, total]),
+      full: true,
+      now: september,
+      batchSize: 4,
+      onProgress: (done, total) => progress.push([done, total]),
     });
-    expect(progress).toEqual([[0, 6], [4, 6], [6, 6]]);
+    expect(progress).toEqual([
+      [0, 6],
+      [4, 6],
+      [6, 6],
+    ]);
     expect(summary).toMatchObject({ pupils: { added: 6 }, assignments: { started: 5 } });
     expect(await countRows(database.db)).toMatchObject({ pupil: 6, tutor_assignment: 5 });
   });
@@ -135,7 +168,12 @@ describe.each(engines)("a school's first import (%s)", (engine) => {
     const stored = async () =>
       database.db.selectFrom('pupil').select(['source_id', 'given_name', 'family_name', 'preferred_name', 'house', 'form']).orderBy('source_id').execute();
     const expected = awkward.map((row) => ({
-      source_id: row.sourceId, given_name: row.givenName, family_name: row.familyName, preferred_name: row.preferredName, house: row.house, form: row.form,
+      source_id: row.sourceId,
+      given_name: row.givenName,
+      family_name: row.familyName,
+      preferred_name: row.preferredName,
+      house: row.house,
+      form: row.form,
     }));
     expect(await stored()).toEqual(expected);
 

@@ -17,7 +17,7 @@ const school = 'Northbrook Academy';
 /** The fixture's pupils with names that need more than ASCII in every common Western encoding. */
 async function pupilsText(): Promise<string> {
   const content = await fs.readFile(path.join(fixtures, 'simple', 'pupils.csv'), 'utf8');
-  return content.replace('A1006,,Oisín,O\'Connor', 'A1006,,Oisín,O’Neill-Peña');
+  return content.replace("A1006,,Oisín,O'Connor", 'A1006,,Oisín,O’Neill-Peña');
 }
 
 async function folderWith(files: Record<string, Buffer | string>): Promise<string> {
@@ -67,7 +67,11 @@ describe.each(engines)('roster files that are hostile or broken (%s)', (engine) 
       expect(await pupilBySource(database.db, 'A1002')).toMatchObject({ given_name: 'José', family_name: 'Martínez-López' });
       expect(await pupilBySource(database.db, 'A1005')).toMatchObject({ given_name: 'Chloé', family_name: 'Lefèvre-Dubois' });
       expect(await pupilBySource(database.db, 'A1006')).toMatchObject({ given_name: 'Oisín', family_name: 'O’Neill-Peña' });
-      const lost = await database.db.selectFrom('pupil').select('source_id').where((eb) => eb.or([eb('given_name', 'like', '%\ufffd%'), eb('family_name', 'like', '%\ufffd%')])).execute();
+      const lost = await database.db
+        .selectFrom('pupil')
+        .select('source_id')
+        .where((eb) => eb.or([eb('given_name', 'like', '%\ufffd%'), eb('family_name', 'like', '%\ufffd%')]))
+        .execute();
       expect(lost).toEqual([]);
     });
 
@@ -85,13 +89,20 @@ describe.each(engines)('roster files that are hostile or broken (%s)', (engine) 
       const [before, after] = text.split('Chloé');
       const mixed = Buffer.concat([Buffer.from(before), iconv.encode('Chloé', 'windows-1252'), Buffer.from(after)]);
       const message = await rejected(await folderWith({ 'pupils.csv': mixed }));
-      expect(message).toContain('pupils.csv row 6: this file is partly UTF-8 and partly in another encoding; open it in Excel and save it again as "CSV UTF-8 (Comma delimited)"');
+      expect(message).toContain(
+        'pupils.csv row 6: this file is partly UTF-8 and partly in another encoding; open it in Excel and save it again as "CSV UTF-8 (Comma delimited)"',
+      );
     });
 
     it('refuses bytes that no Western encoding would write, naming the row', async () => {
-      const content = Buffer.from('mis_id,given_name,family_name,year,tutor_email\nA1,Amy,Ray,9,grace.okafor@northbrook.example\nA2,Bo\x81\x8d\x90,Li,9,grace.okafor@northbrook.example\n', 'latin1');
+      const content = Buffer.from(
+        'mis_id,given_name,family_name,year,tutor_email\nA1,Amy,Ray,9,grace.okafor@northbrook.example\nA2,Bo\x81\x8d\x90,Li,9,grace.okafor@northbrook.example\n',
+        'latin1',
+      );
       const message = await rejected(await folderWith({ 'pupils.csv': content }));
-      expect(message).toContain('pupils.csv row 3: this file is not saved as UTF-8 (byte 0x81 is not a character in UTF-8), and its encoding cannot be told for certain');
+      expect(message).toContain(
+        'pupils.csv row 3: this file is not saved as UTF-8 (byte 0x81 is not a character in UTF-8), and its encoding cannot be told for certain',
+      );
     });
 
     it('refuses a file that already holds U+FFFD, where letters were lost in an earlier conversion', async () => {
@@ -116,7 +127,8 @@ describe.each(engines)('roster files that are hostile or broken (%s)', (engine) 
       const row = 'A1,,Amy,Ray,,,9,9A,,,,grace.okafor@northbrook.example\n';
       const zip = await zipOf({
         'staff.csv': () => [Buffer.from('email,name\ngrace.okafor@northbrook.example,Ms Grace Okafor\n')],
-        'pupils.csv': () => repeated('mis_id,upn,given_name,family_name,preferred_name,date_of_birth,year,form,house,sen,eal,tutor_email\n', row, 64 * 1024 * 1024),
+        'pupils.csv': () =>
+          repeated('mis_id,upn,given_name,family_name,preferred_name,date_of_birth,year,form,house,sen,eal,tutor_email\n', row, 64 * 1024 * 1024),
       });
       const { message, seconds } = await tooLarge(zip);
       expect(message).toContain('pupils.csv in');
@@ -156,7 +168,9 @@ describe.each(engines)('roster files that are hostile or broken (%s)', (engine) 
     });
 
     it('names the row where an unclosed quote opens, not the end of the file', async () => {
-      const text = (await pupilsText()).replace('A1001,A137001000001,Zoë,Ní Bhriain,,', 'A1001,A137001000001,Zoë,Ní Bhriain,"Zo\nZo",').replace('A1005,,Chloé', 'A1005,,"Chloé');
+      const text = (await pupilsText())
+        .replace('A1001,A137001000001,Zoë,Ní Bhriain,,', 'A1001,A137001000001,Zoë,Ní Bhriain,"Zo\nZo",')
+        .replace('A1005,,Chloé', 'A1005,,"Chloé');
       const message = await rejected(await folderWith({ 'pupils.csv': text }));
       expect(message).toContain('pupils.csv row 7: this is not valid CSV (a double quote opens a value on this row and is never closed)');
     });

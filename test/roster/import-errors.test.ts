@@ -25,7 +25,9 @@ describe.each(engines)('a roster with mistakes is refused with a message that sa
   describe('in the simple CSV pair', () => {
     it('names a missing required column and lists the columns found', async () => {
       const message = await simple({ 'pupils.csv': (content) => content.replace(',year,', ',yeer,') });
-      expect(message).toContain('pupils.csv row 1: the header has no "year" column (found "mis_id", "upn", "given_name", "family_name", "preferred_name", "date_of_birth", "yeer", "form"');
+      expect(message).toContain(
+        'pupils.csv row 1: the header has no "year" column (found "mis_id", "upn", "given_name", "family_name", "preferred_name", "date_of_birth", "yeer", "form"',
+      );
     });
 
     it('names a missing file', async () => {
@@ -33,7 +35,9 @@ describe.each(engines)('a roster with mistakes is refused with a message that sa
     });
 
     it('refuses an empty file and a file with only a header', async () => {
-      expect(await simple({ 'staff.csv': '' })).toContain('staff.csv is empty; its first row must be the header (email,name), followed by one row per member of staff.');
+      expect(await simple({ 'staff.csv': '' })).toContain(
+        'staff.csv is empty; its first row must be the header (email,name), followed by one row per member of staff.',
+      );
       expect(await simple({ 'pupils.csv': 'mis_id,given_name,family_name,year,tutor_email\r\n\r\n' })).toContain('pupils.csv has a header but no rows');
     });
 
@@ -50,7 +54,9 @@ describe.each(engines)('a roster with mistakes is refused with a message that sa
     });
 
     it('refuses a flag that is not yes or no', async () => {
-      expect(await simple({ 'pupils.csv': setCell('A1004', 'sen', 'maybe') })).toContain('pupils.csv row 5, column "sen": "maybe" is not yes or no; write Y or N');
+      expect(await simple({ 'pupils.csv': setCell('A1004', 'sen', 'maybe') })).toContain(
+        'pupils.csv row 5, column "sen": "maybe" is not yes or no; write Y or N',
+      );
     });
 
     it('refuses an email address that is not one', async () => {
@@ -69,7 +75,7 @@ describe.each(engines)('a roster with mistakes is refused with a message that sa
       expect(message).toContain(`staff.csv rows 2 and 7, column "email": "${grace}" appears twice`);
     });
 
-    it("refuses a pupil whose tutor is not in staff.csv", async () => {
+    it('refuses a pupil whose tutor is not in staff.csv', async () => {
       expect(await simple({ 'pupils.csv': setCell('A1001', 'tutor_email', 'r.moreno@northbrook.example') })).toContain(
         'pupils.csv row 2, column "tutor_email": the tutor "r.moreno@northbrook.example" is not in staff.csv; add them to staff.csv or correct the email.',
       );
@@ -100,7 +106,8 @@ describe.each(engines)('a roster with mistakes is refused with a message that sa
 
     it('reports all the problems of a file together', async () => {
       const message = await simple({
-        'pupils.csv': (content) => setCell('A1004', 'eal', 'sometimes')(setCell('A1001', 'year', '14')(setCell('A1002', 'date_of_birth', '2012-13-01')(content))),
+        'pupils.csv': (content) =>
+          setCell('A1004', 'eal', 'sometimes')(setCell('A1001', 'year', '14')(setCell('A1002', 'date_of_birth', '2012-13-01')(content))),
       });
       expect(message).toMatch(/^The roster was not imported \(nothing was changed\); fix these 3 problems and import again:\n- /);
       expect(message).toContain('- pupils.csv row 2, column "year": "14" is not a year group');
@@ -124,11 +131,15 @@ describe.each(engines)('a roster with mistakes is refused with a message that sa
     });
 
     it('names a missing file, and respects a manifest that says a file is absent', async () => {
-      expect(await oneRoster({ 'enrollments.csv': null })).toContain('has no enrollments.csv; a OneRoster export needs orgs.csv, users.csv, classes.csv, enrollments.csv.');
+      expect(await oneRoster({ 'enrollments.csv': null })).toContain(
+        'has no enrollments.csv; a OneRoster export needs orgs.csv, users.csv, classes.csv, enrollments.csv.',
+      );
       expect(await oneRoster({ 'manifest.csv': (content) => content.replace('file.users,bulk', 'file.users,absent') })).toContain(
         'has no users.csv (manifest.csv says it is absent)',
       );
-      expect(await oneRoster({ 'manifest.csv': (content) => content.replace('file.users,bulk', 'file.users,delta') })).toContain('export a bulk OneRoster file set');
+      expect(await oneRoster({ 'manifest.csv': (content) => content.replace('file.users,bulk', 'file.users,delta') })).toContain(
+        'export a bulk OneRoster file set',
+      );
     });
 
     it('refuses grades that are not year groups and users listed twice', async () => {
@@ -142,7 +153,9 @@ describe.each(engines)('a roster with mistakes is refused with a message that sa
     it('refuses an email that already belongs to another member of staff', async () => {
       await importRoster(database.db, path.join(fixtures, 'oneroster'));
       const message = await oneRoster({ 'users.csv': setCell('t-1', 'email', 'marcus.bello@northbrook.example') });
-      expect(message).toContain('users.csv row 2, column "email": "marcus.bello@northbrook.example" is already the email of another member of staff in tutorbot');
+      expect(message).toContain(
+        'users.csv row 2, column "email": "marcus.bello@northbrook.example" is already the email of another member of staff in tutorbot',
+      );
     });
 
     it('refuses a zip that is not a zip', async () => {
@@ -157,6 +170,8 @@ describe.each(engines)('a roster with mistakes is refused with a message that sa
     const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'tutorbot-empty-'));
     await fs.writeFile(path.join(folder, 'notes.txt'), 'hello');
     const message = await expectRejected(database.db, () => importRoster(database.db, folder));
-    expect(message).toContain('holds neither a OneRoster export (orgs.csv, users.csv, classes.csv, enrollments.csv) nor staff.csv and pupils.csv (found notes.txt)');
+    expect(message).toContain(
+      'holds neither a OneRoster export (orgs.csv, users.csv, classes.csv, enrollments.csv) nor staff.csv and pupils.csv (found notes.txt)',
+    );
   });
 });

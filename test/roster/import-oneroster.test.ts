@@ -14,15 +14,55 @@ describe.each(engines)('importing a OneRoster export (%s)', (engine) => {
     const school = await db.selectFrom('school').selectAll().executeTakeFirstOrThrow();
     expect(school).toMatchObject({ name: 'Northbrook Academy', urn: '137001', time_zone: 'Europe/London' });
 
-    const staff = await db.selectFrom('staff').select(['source_id', 'email', 'display_name', 'roles', 'year_scope', 'house_scope', 'active']).orderBy('source_id').execute();
+    const staff = await db
+      .selectFrom('staff')
+      .select(['source_id', 'email', 'display_name', 'roles', 'year_scope', 'house_scope', 'active'])
+      .orderBy('source_id')
+      .execute();
     expect(staff).toEqual([
-      { source_id: 't-1', email: 'grace.okafor@northbrook.example', display_name: 'Grace Okafor', roles: ['tutor', 'head_of_year'], year_scope: [9], house_scope: [], active: true },
-      { source_id: 't-2', email: 'daniel.reid@northbrook.example', display_name: 'Daniel Reid', roles: ['tutor'], year_scope: [], house_scope: [], active: true },
-      { source_id: 't-3', email: 'siobhan.nibhriain@northbrook.example', display_name: 'Siobhán Ní Bhriain', roles: ['tutor', 'head_of_house'], year_scope: [], house_scope: ['Aurora'], active: true },
-      { source_id: 't-4', email: 'helen.achterberg@northbrook.example', display_name: 'Helen Achterberg', roles: ['dsl'], year_scope: [], house_scope: [], active: true },
+      {
+        source_id: 't-1',
+        email: 'grace.okafor@northbrook.example',
+        display_name: 'Grace Okafor',
+        roles: ['tutor', 'head_of_year'],
+        year_scope: [9],
+        house_scope: [],
+        active: true,
+      },
+      {
+        source_id: 't-2',
+        email: 'daniel.reid@northbrook.example',
+        display_name: 'Daniel Reid',
+        roles: ['tutor'],
+        year_scope: [],
+        house_scope: [],
+        active: true,
+      },
+      {
+        source_id: 't-3',
+        email: 'siobhan.nibhriain@northbrook.example',
+        display_name: 'Siobhán Ní Bhriain',
+        roles: ['tutor', 'head_of_house'],
+        year_scope: [],
+        house_scope: ['Aurora'],
+        active: true,
+      },
+      {
+        source_id: 't-4',
+        email: 'helen.achterberg@northbrook.example',
+        display_name: 'Helen Achterberg',
+        roles: ['dsl'],
+        year_scope: [],
+        house_scope: [],
+        active: true,
+      },
     ]);
 
-    const pupils = await db.selectFrom('pupil').select(['source_id', 'upn', 'given_name', 'family_name', 'preferred_name', 'year_group', 'form', 'house', 'name_key', 'preferred_key']).orderBy('source_id').execute();
+    const pupils = await db
+      .selectFrom('pupil')
+      .select(['source_id', 'upn', 'given_name', 'family_name', 'preferred_name', 'year_group', 'form', 'house', 'name_key', 'preferred_key'])
+      .orderBy('source_id')
+      .execute();
     expect(pupils.map((pupil) => pupil.source_id)).toEqual(['s-1', 's-2', 's-3', 's-4', 's-5', 's-7']);
     expect(await pupilBySource(db, 's-1')).toMatchObject({ upn: 'A137001000001', year_group: 9, form: '9A', house: 'Aurora', name_key: 'zoe ni bhriain' });
     expect(await pupilBySource(db, 's-2')).toMatchObject({ preferred_name: 'Pepe', preferred_key: 'pepe martinez lopez', house: 'Beacon', form: '9B' });

@@ -24,14 +24,64 @@ describe.each(engines)('importing the simple staff.csv and pupils.csv pair (%s)'
     expect(await db.selectFrom('school').select(['name', 'urn']).execute()).toEqual([{ name: 'Northbrook Academy', urn: null }]);
     const staff = await db.selectFrom('staff').select(['email', 'display_name', 'name_key', 'roles', 'year_scope', 'house_scope']).orderBy('id').execute();
     expect(staff).toEqual([
-      { email: 'grace.okafor@northbrook.example', display_name: 'Ms Grace Okafor', name_key: 'ms grace okafor', roles: ['tutor', 'head_of_year'], year_scope: [9], house_scope: [] },
-      { email: 'daniel.reid@northbrook.example', display_name: 'Mr Daniel Reid', name_key: 'mr daniel reid', roles: ['tutor'], year_scope: [], house_scope: [] },
-      { email: 'siobhan.nibhriain@northbrook.example', display_name: 'Ms Siobhán Ní Bhriain', name_key: 'ms siobhan ni bhriain', roles: ['tutor', 'head_of_house'], year_scope: [], house_scope: ['Aurora'] },
-      { email: 'helen.achterberg@northbrook.example', display_name: 'Mrs Helen Achterberg', name_key: 'mrs helen achterberg', roles: ['dsl'], year_scope: [], house_scope: [] },
-      { email: 'marcus.bello@northbrook.example', display_name: 'Mr Marcus Bello', name_key: 'mr marcus bello', roles: ['deputy_dsl'], year_scope: [10, 11], house_scope: [] },
+      {
+        email: 'grace.okafor@northbrook.example',
+        display_name: 'Ms Grace Okafor',
+        name_key: 'ms grace okafor',
+        roles: ['tutor', 'head_of_year'],
+        year_scope: [9],
+        house_scope: [],
+      },
+      {
+        email: 'daniel.reid@northbrook.example',
+        display_name: 'Mr Daniel Reid',
+        name_key: 'mr daniel reid',
+        roles: ['tutor'],
+        year_scope: [],
+        house_scope: [],
+      },
+      {
+        email: 'siobhan.nibhriain@northbrook.example',
+        display_name: 'Ms Siobhán Ní Bhriain',
+        name_key: 'ms siobhan ni bhriain',
+        roles: ['tutor', 'head_of_house'],
+        year_scope: [],
+        house_scope: ['Aurora'],
+      },
+      {
+        email: 'helen.achterberg@northbrook.example',
+        display_name: 'Mrs Helen Achterberg',
+        name_key: 'mrs helen achterberg',
+        roles: ['dsl'],
+        year_scope: [],
+        house_scope: [],
+      },
+      {
+        email: 'marcus.bello@northbrook.example',
+        display_name: 'Mr Marcus Bello',
+        name_key: 'mr marcus bello',
+        roles: ['deputy_dsl'],
+        year_scope: [10, 11],
+        house_scope: [],
+      },
     ]);
-    expect(await pupilBySource(db, 'A1001')).toMatchObject({ given_name: 'Zoë', family_name: 'Ní Bhriain', name_key: 'zoe ni bhriain', date_of_birth: '2012-03-14', year_group: 9, sen: false, eal: true });
-    expect(await pupilBySource(db, 'A1002')).toMatchObject({ preferred_name: 'Pepe', preferred_key: 'pepe martinez lopez', date_of_birth: '2012-07-21', year_group: 9, sen: true, eal: false });
+    expect(await pupilBySource(db, 'A1001')).toMatchObject({
+      given_name: 'Zoë',
+      family_name: 'Ní Bhriain',
+      name_key: 'zoe ni bhriain',
+      date_of_birth: '2012-03-14',
+      year_group: 9,
+      sen: false,
+      eal: true,
+    });
+    expect(await pupilBySource(db, 'A1002')).toMatchObject({
+      preferred_name: 'Pepe',
+      preferred_key: 'pepe martinez lopez',
+      date_of_birth: '2012-07-21',
+      year_group: 9,
+      sen: true,
+      eal: false,
+    });
     expect(await pupilBySource(db, 'A1004')).toMatchObject({ upn: null, sen: true, eal: false, house: 'Cygnus' });
     // Emails are matched without case.
     expect((await assignmentsOf(db, 'A1005')).map((row) => row.email)).toEqual(['siobhan.nibhriain@northbrook.example']);
@@ -65,7 +115,13 @@ describe.each(engines)('importing the simple staff.csv and pupils.csv pair (%s)'
     const folder = await fixtureCopy('simple', { 'pupils.csv': pupils, 'staff.csv': (content) => `\ufeff${content.replaceAll('\n', '\r\n')}\r\n\r\n` });
     const summary = await importRoster(database.db, folder, { schoolName: 'Northbrook Academy' });
     expect(summary.pupils.added).toBe(2);
-    expect(await pupilBySource(database.db, 'A1001')).toMatchObject({ family_name: 'Ní Bhriain, the younger', house: 'Hawthorn, North', date_of_birth: '2012-03-14', year_group: 9, eal: true });
+    expect(await pupilBySource(database.db, 'A1001')).toMatchObject({
+      family_name: 'Ní Bhriain, the younger',
+      house: 'Hawthorn, North',
+      date_of_birth: '2012-03-14',
+      year_group: 9,
+      eal: true,
+    });
     expect(await pupilBySource(database.db, 'A1002')).toMatchObject({ year_group: 9, sen: true });
   });
 
@@ -86,7 +142,9 @@ describe.each(engines)('importing the simple staff.csv and pupils.csv pair (%s)'
     const { rename } = await import('node:fs/promises');
     await rename(path.join(folder, 'staff.csv'), path.join(folder, 'Staff export 2026.csv'));
     await rename(path.join(folder, 'pupils.csv'), path.join(folder, 'Pupil list.csv'));
-    const summary = await importRoster(database.db, [path.join(folder, 'Staff export 2026.csv'), path.join(folder, 'Pupil list.csv')], { schoolName: 'Northbrook Academy' });
+    const summary = await importRoster(database.db, [path.join(folder, 'Staff export 2026.csv'), path.join(folder, 'Pupil list.csv')], {
+      schoolName: 'Northbrook Academy',
+    });
     expect(summary.pupils.added).toBe(6);
   });
 });

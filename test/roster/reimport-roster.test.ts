@@ -14,9 +14,9 @@ describe.each(engines)('importing a roster again (%s)', (engine) => {
   const database = useRosterDatabase(engine, (db) => importRoster(db, path.join(fixtures, 'simple'), { schoolName: school, now: september }));
 
   const updatedAts = async () =>
-    (await database.db.selectFrom('pupil').select('updated_at').orderBy('id').execute()).map((row) => row.updated_at.toISOString()).concat(
-      (await database.db.selectFrom('staff').select('updated_at').orderBy('id').execute()).map((row) => row.updated_at.toISOString()),
-    );
+    (await database.db.selectFrom('pupil').select('updated_at').orderBy('id').execute())
+      .map((row) => row.updated_at.toISOString())
+      .concat((await database.db.selectFrom('staff').select('updated_at').orderBy('id').execute()).map((row) => row.updated_at.toISOString()));
 
   it('changes nothing when the roster is the same', async () => {
     const before = { rows: await countRows(database.db), updated: await updatedAts() };

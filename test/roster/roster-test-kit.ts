@@ -96,7 +96,14 @@ export async function writeZip(zipPath: string, folder: string, prefix = ''): Pr
 
 export async function countRows(db: Kysely<DB>): Promise<Record<'school' | 'staff' | 'pupil' | 'tutor_assignment' | 'audit_log', number>> {
   const count = async (table: 'school' | 'staff' | 'pupil' | 'tutor_assignment' | 'audit_log') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     school: await count('school'),
     staff: await count('staff'),

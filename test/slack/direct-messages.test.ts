@@ -32,7 +32,12 @@ describe.each(engines)('Slack direct messages, mentions and App Home (%s)', (eng
   it('answers an @mention in a channel privately, as an ephemeral message', async () => {
     const user = slack.user(okafor);
     const mark = slack.fake.calls.length;
-    const body = slack.eventBody(user, { type: 'app_mention', channel: 'C0STAFFROOM', text: '<@UTUTORBOT> who tutors Zoë Ní Bhriain', ts: '1700000001.000200' });
+    const body = slack.eventBody(user, {
+      type: 'app_mention',
+      channel: 'C0STAFFROOM',
+      text: '<@UTUTORBOT> who tutors Zoë Ní Bhriain',
+      ts: '1700000001.000200',
+    });
     expect((await slack.post(body, 'application/json')).status).toBe(200);
     const calls = slack.fake.calls.slice(mark);
     expect(calls.filter((call) => call.method === 'chat.postMessage')).toEqual([]);

@@ -10,7 +10,12 @@ interface ModalView {
   callback_id: string;
   private_metadata: string;
   title: { text: string };
-  blocks: { type: string; block_id: string; optional: boolean; element: { type: string; action_id: string; initial_value?: string; initial_option?: { value: string } } }[];
+  blocks: {
+    type: string;
+    block_id: string;
+    optional: boolean;
+    element: { type: string; action_id: string; initial_value?: string; initial_option?: { value: string } };
+  }[];
 }
 
 describe.each(engines)('Slack modals for forms (%s)', (engine) => {
@@ -58,7 +63,7 @@ describe.each(engines)('Slack modals for forms (%s)', (engine) => {
     expect(await slack.suggest('stranger@elsewhere.example', view, 'pupil', 'Zoë')).toEqual([]);
   });
 
-  it('keeps the modal open with the core\'s errors on the right fields', async () => {
+  it("keeps the modal open with the core's errors on the right fields", async () => {
     await slack.slashCommand(okafor, 'concern');
     const view = slack.lastModal(okafor)!;
     const before = submissions.length;
@@ -95,7 +100,7 @@ describe.each(engines)('Slack modals for forms (%s)', (engine) => {
     expect(slack.fake.calls.slice(mark).some((call) => call.method === 'chat.postMessage')).toBe(false);
   });
 
-  it('answers by DM when the command\'s response_url has expired', async () => {
+  it("answers by DM when the command's response_url has expired", async () => {
     await slack.slashCommand(okafor, 'concern');
     const view = slack.lastModal(okafor)!;
     const id = await pupilId('Zoë Ní Bhriain');

@@ -17,9 +17,24 @@ export function probeConcernForm(prefill: { pupilId?: number; text?: string } = 
     submitLabel: 'Log concern',
     state: probeState,
     fields: [
-      { id: 'pupil', label: 'Pupil', kind: 'pupil', required: true, ...(prefill.pupilId ? { initial: `#pupil:${prefill.pupilId}`, initialLabel: 'Chosen pupil' } : {}) },
+      {
+        id: 'pupil',
+        label: 'Pupil',
+        kind: 'pupil',
+        required: true,
+        ...(prefill.pupilId ? { initial: `#pupil:${prefill.pupilId}`, initialLabel: 'Chosen pupil' } : {}),
+      },
       { id: 'text', label: 'What happened?', kind: 'multiline', required: true, maxLength: 2000, ...(prefill.text ? { initial: prefill.text } : {}) },
-      { id: 'urgency', label: 'How urgent', kind: 'select', options: [{ value: 'low', label: 'Not urgent' }, { value: 'high', label: 'Today' }], initial: 'low' },
+      {
+        id: 'urgency',
+        label: 'How urgent',
+        kind: 'select',
+        options: [
+          { value: 'low', label: 'Not urgent' },
+          { value: 'high', label: 'Today' },
+        ],
+        initial: 'low',
+      },
       { id: 'seen', label: 'When', kind: 'date' },
     ],
   };
@@ -58,7 +73,14 @@ export const probeFilesFeature: Feature = {
         [
           { type: 'heading', text: 'Caseload' },
           { type: 'progress', items: [{ label: 'Meetings this term', done: 3, total: 10 }] },
-          { type: 'table', columns: ['Tutor', 'Tutees'], rows: [['Ms Okafor', '28'], ['Mr Reid', '27']] },
+          {
+            type: 'table',
+            columns: ['Tutor', 'Tutees'],
+            rows: [
+              ['Ms Okafor', '28'],
+              ['Mr Reid', '27'],
+            ],
+          },
           ...(intent.csv ? [{ type: 'file' as const, name: 'caseload.csv', mimeType: 'text/csv', content: 'tutor,tutees\nMs Okafor,28\nMr Reid,27\n' }] : []),
         ],
         'pupil',

@@ -9,15 +9,33 @@ describe('Reply → Block Kit', () => {
       reply(
         [
           { type: 'heading', text: 'Amelia Jones' },
-          { type: 'fields', fields: [{ label: 'Form', value: '9A' }, { label: 'Tutor', value: 'Ms Okafor' }] },
-          { type: 'actions', actions: [{ id: 'ack', label: 'Acknowledge', value: 'n:1', style: 'primary' }, { id: 'ack', label: 'Again', value: 'n:2' }] },
+          {
+            type: 'fields',
+            fields: [
+              { label: 'Form', value: '9A' },
+              { label: 'Tutor', value: 'Ms Okafor' },
+            ],
+          },
+          {
+            type: 'actions',
+            actions: [
+              { id: 'ack', label: 'Acknowledge', value: 'n:1', style: 'primary' },
+              { id: 'ack', label: 'Again', value: 'n:2' },
+            ],
+          },
         ],
         'pupil',
       ),
       { surface: 'message' },
     );
     expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Amelia Jones', emoji: true } });
-    expect(blocks[1]).toEqual({ type: 'section', fields: [{ type: 'mrkdwn', text: '*Form*\n9A' }, { type: 'mrkdwn', text: '*Tutor*\nMs Okafor' }] });
+    expect(blocks[1]).toEqual({
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: '*Form*\n9A' },
+        { type: 'mrkdwn', text: '*Tutor*\nMs Okafor' },
+      ],
+    });
     const buttons = (blocks[2] as { elements: { action_id: string; value: string; style?: string }[] }).elements;
     expect(buttons.map((button) => button.action_id)).toEqual(['ack::0', 'ack::1']);
     expect(buttons.map((button) => coreActionId(button.action_id))).toEqual(['ack', 'ack']);
@@ -31,7 +49,7 @@ describe('Reply → Block Kit', () => {
     expect(JSON.stringify(blocks)).not.toContain('<!channel>');
   });
 
-  it('keeps within Slack\'s limits: 3,000 characters a section, 50 blocks a message, 10 fields a section', () => {
+  it("keeps within Slack's limits: 3,000 characters a section, 50 blocks a message, 10 fields a section", () => {
     const long = 'x'.repeat(7000);
     const many = Array.from({ length: 80 }, (_, index) => ({ type: 'heading' as const, text: `Item ${index}` }));
     const fields = Array.from({ length: 23 }, (_, index) => ({ label: `L${index}`, value: 'v' }));
@@ -50,7 +68,14 @@ describe('Reply → Block Kit', () => {
     const blocks = renderBlocks(
       reply(
         [
-          { type: 'table', columns: ['Tutor', 'Done'], rows: [['Ms Okafor', '3'], ['Mr Reid', '10']] },
+          {
+            type: 'table',
+            columns: ['Tutor', 'Done'],
+            rows: [
+              ['Ms Okafor', '3'],
+              ['Mr Reid', '10'],
+            ],
+          },
           { type: 'progress', items: [{ label: '9A', done: 5, total: 10 }] },
         ],
         'pupil',
@@ -62,11 +87,20 @@ describe('Reply → Block Kit', () => {
   });
 
   it('shows a choice list as sections with a button each, and a form in a message as a button that opens it', () => {
-    const form: FormSpec = { id: 'concern', title: 'Log a concern', submitLabel: 'Log', fields: [{ id: 'pupil', label: 'Pupil', kind: 'pupil', required: true }] };
+    const form: FormSpec = {
+      id: 'concern',
+      title: 'Log a concern',
+      submitLabel: 'Log',
+      fields: [{ id: 'pupil', label: 'Pupil', kind: 'pupil', required: true }],
+    };
     const blocks = renderBlocks(
       reply(
         [
-          { type: 'choices', prompt: 'Which one?', options: [{ label: 'Amelia Jones', detail: 'Year 9', action: { id: 'pick', label: 'Choose', value: '#pupil:1' } }] },
+          {
+            type: 'choices',
+            prompt: 'Which one?',
+            options: [{ label: 'Amelia Jones', detail: 'Year 9', action: { id: 'pick', label: 'Choose', value: '#pupil:1' } }],
+          },
           { type: 'form', form },
         ],
         'pupil',
@@ -89,7 +123,16 @@ describe('FormSpec ↔ Slack modal', () => {
     state: 's1',
     fields: [
       { id: 'pupil', label: 'Pupil', kind: 'pupil', required: true, initial: '#pupil:4', initialLabel: 'Sam Patel (Year 9)' },
-      { id: 'targets', label: 'Targets', kind: 'multiselect', options: [{ value: 'a', label: 'Attendance' }, { value: 'b', label: 'Homework' }], initial: ['b'] },
+      {
+        id: 'targets',
+        label: 'Targets',
+        kind: 'multiselect',
+        options: [
+          { value: 'a', label: 'Attendance' },
+          { value: 'b', label: 'Homework' },
+        ],
+        initial: ['b'],
+      },
     ],
   };
 
@@ -97,13 +140,21 @@ describe('FormSpec ↔ Slack modal', () => {
     const view = renderModal(form, { conversation: 'shared', responseUrl: 'https://hooks.slack.example/x' });
     expect(view.title.text).toBe('Log a tutor meeting wit…');
     const blocks = view.blocks as { block_id: string; element: { action_id: string; initial_option?: unknown; initial_options?: unknown[] } }[];
-    expect(blocks.map((block) => [block.block_id, block.element.action_id])).toEqual([['pupil', 'pupil'], ['targets', 'targets']]);
+    expect(blocks.map((block) => [block.block_id, block.element.action_id])).toEqual([
+      ['pupil', 'pupil'],
+      ['targets', 'targets'],
+    ]);
     expect(blocks[0].element.initial_option).toEqual({ text: { type: 'plain_text', text: 'Sam Patel (Year 9)', emoji: true }, value: '#pupil:4' });
     expect(blocks[1].element.initial_options).toHaveLength(1);
-    expect(decodeFormOrigin(view.private_metadata)).toEqual({ formId: 'meeting', state: 's1', conversation: 'shared', responseUrl: 'https://hooks.slack.example/x' });
+    expect(decodeFormOrigin(view.private_metadata)).toEqual({
+      formId: 'meeting',
+      state: 's1',
+      conversation: 'shared',
+      responseUrl: 'https://hooks.slack.example/x',
+    });
   });
 
-  it('reads every element type back into the core\'s values, leaving empty inputs out', () => {
+  it("reads every element type back into the core's values, leaving empty inputs out", () => {
     expect(
       readFormValues({
         pupil: { pupil: { type: 'external_select', selected_option: { value: '#pupil:4' } } },

@@ -75,7 +75,7 @@ describe.each(engines)('Slack request security (%s)', (engine) => {
     expect(slack.repliesTo(user, mark)).toHaveLength(1);
   });
 
-  it('answers Slack\'s url_verification challenge when signed', async () => {
+  it("answers Slack's url_verification challenge when signed", async () => {
     const body = JSON.stringify({ token: 'x', challenge: 'c-123', type: 'url_verification' });
     const answer = await slack.post(body, 'application/json');
     expect(answer.status).toBe(200);
@@ -108,7 +108,12 @@ describe.each(engines)('Slack request security (%s)', (engine) => {
     expect(replies[0].text).not.toMatch(/Amelia|Okafor|Year|Form/);
     expect(replies[0].buttons).toEqual([]);
     // Only the identity lookup and the refusal: no DM, no modal, no message to anyone.
-    expect(slack.fake.calls.slice(mark).map((call) => call.method).sort()).toEqual(['response_url', 'users.info']);
+    expect(
+      slack.fake.calls
+        .slice(mark)
+        .map((call) => call.method)
+        .sort(),
+    ).toEqual(['response_url', 'users.info']);
   });
 
   it('refuses a user with no email on their Slack profile', async () => {

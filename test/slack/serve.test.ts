@@ -56,15 +56,29 @@ describe('tutorbot start serves Slack', () => {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       const responseUrl = fake.newResponseUrl();
       const body = new URLSearchParams({
-        token: 'x', team_id: 'T0NORTHBROOK', team_domain: 'northbrook', channel_id: 'C0STAFFROOM', channel_name: 'staffroom',
-        user_id: okafor.id, user_name: okafor.name, command: '/tutor', text: 'who tutors Amelia Jones', api_app_id: 'A0TUTORBOT',
-        is_enterprise_install: 'false', response_url: responseUrl, trigger_id: '1.2.3',
+        token: 'x',
+        team_id: 'T0NORTHBROOK',
+        team_domain: 'northbrook',
+        channel_id: 'C0STAFFROOM',
+        channel_name: 'staffroom',
+        user_id: okafor.id,
+        user_name: okafor.name,
+        command: '/tutor',
+        text: 'who tutors Amelia Jones',
+        api_app_id: 'A0TUTORBOT',
+        is_enterprise_install: 'false',
+        response_url: responseUrl,
+        trigger_id: '1.2.3',
       }).toString();
       const timestamp = Math.floor(Date.now() / 1000);
       const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp) };
       const unsigned = await fetch(`${url}/slack/events`, { method: 'POST', headers, body });
       expect(unsigned.status).toBe(401);
-      const signed = await fetch(`${url}/slack/events`, { method: 'POST', headers: { ...headers, 'x-slack-signature': slackSignature(signingSecret, timestamp, body) }, body });
+      const signed = await fetch(`${url}/slack/events`, {
+        method: 'POST',
+        headers: { ...headers, 'x-slack-signature': slackSignature(signingSecret, timestamp, body) },
+        body,
+      });
       expect(signed.status).toBe(200);
       const id = responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
       await Promise.race([fake.responseArrived(id), new Promise((_r, reject) => setTimeout(() => reject(new Error('no answer')), 20_000))]);

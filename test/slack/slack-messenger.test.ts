@@ -26,7 +26,10 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
   }
 
   async function failureOf(work: Promise<unknown>): Promise<DeliveryFailure> {
-    const error = await work.then(() => null, (caught: unknown) => caught);
+    const error = await work.then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(DeliveryFailure);
     return error as DeliveryFailure;
   }
@@ -50,7 +53,13 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
   it('sends a DM with Block Kit and the delivery id in message metadata', async () => {
     const user = slack.user(reid);
     const mark = slack.fake.calls.length;
-    const message = reply([{ type: 'heading', text: 'Concern about a tutee' }, { type: 'actions', actions: [{ id: 'ack', label: 'Acknowledge', value: 'n:1' }] }], 'pupil');
+    const message = reply(
+      [
+        { type: 'heading', text: 'Concern about a tutee' },
+        { type: 'actions', actions: [{ id: 'ack', label: 'Acknowledge', value: 'n:1' }] },
+      ],
+      'pupil',
+    );
     const sent = await slack.messenger.send({ userId: user.id }, message, { deliveryId: 900041 });
     const calls = slack.fake.calls.slice(mark);
     expect(calls.map((call) => call.method)).toEqual(['conversations.open', 'chat.postMessage']);
@@ -85,9 +94,15 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
   it('retries server errors and network failures, gives up on platform errors, and marks missing people unreachable', async () => {
     const user = slack.user(reid);
     slack.fake.failNext('chat.postMessage', { status: 503 });
-    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 900091 }))).toMatchObject({ retryable: true, unreachable: false });
+    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 900091 }))).toMatchObject({
+      retryable: true,
+      unreachable: false,
+    });
     slack.fake.failNext('chat.postMessage', { error: 'invalid_blocks' });
-    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 900092 }))).toMatchObject({ retryable: false, unreachable: false });
+    expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 900092 }))).toMatchObject({
+      retryable: false,
+      unreachable: false,
+    });
     slack.fake.failNext('chat.postMessage', { error: 'account_inactive' });
     expect(await failureOf(slack.messenger.send({ userId: user.id }, textReply('x'), { deliveryId: 900093 }))).toMatchObject({ unreachable: true });
     const offline = new SlackMessenger(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:9/api/' }).slack!);
@@ -110,7 +125,9 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
   });
 
   describe('through the delivery service', () => {
-    const renderers = createFeatureRegistry([{ name: 'probe', deliveries: { probe: async () => textReply('A concern about your tutee needs you.') } }]).deliveryRenderers;
+    const renderers = createFeatureRegistry([
+      { name: 'probe', deliveries: { probe: async () => textReply('A concern about your tutee needs you.') } },
+    ]).deliveryRenderers;
 
     it('delivers once, and after a crash between sending and recording finds the message instead of sending again', async () => {
       const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], renderers });

@@ -26,7 +26,7 @@ describe.each(engines)('Slack workspaces and schools when a database holds sever
     expect(await slack.app.core.db.selectFrom('platform_link').selectAll().execute()).toEqual([]);
   });
 
-  it('serves a linked workspace, matching people only against that school\'s staff', async () => {
+  it("serves a linked workspace, matching people only against that school's staff", async () => {
     await slack.app.core.db
       .insertInto('platform_link')
       .values({ platform: 'slack', external_id: 'T0NORTH', school_id: await schoolId('Northbrook Academy (demo)') })

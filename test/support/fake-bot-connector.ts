@@ -130,11 +130,16 @@ export class FakeBotConnector {
     };
 
     const failure = this.#failures.find(
-      (entry) => entry.remaining > 0 && (!entry.method || entry.method === method) && (!entry.pathIncludes || decodeURIComponent(path).includes(entry.pathIncludes)),
+      (entry) =>
+        entry.remaining > 0 && (!entry.method || entry.method === method) && (!entry.pathIncludes || decodeURIComponent(path).includes(entry.pathIncludes)),
     );
     if (failure) {
       failure.remaining -= 1;
-      answer(failure.status, { error: { code: failure.code, message: `fake failure ${failure.status}` } }, failure.retryAfter ? { 'retry-after': failure.retryAfter } : {});
+      answer(
+        failure.status,
+        { error: { code: failure.code, message: `fake failure ${failure.status}` } },
+        failure.retryAfter ? { 'retry-after': failure.retryAfter } : {},
+      );
       return;
     }
 

@@ -39,7 +39,9 @@ export class FakeOpenIdMetadata {
       }
       if (req.url === '/v1/.well-known/keys') {
         const jwk = this.#key.publicKey.export({ format: 'jwk' });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [{ ...jwk, kty: 'RSA', use: 'sig', kid: this.keyId, endorsements: ['msteams'] }] }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ keys: [{ ...jwk, kty: 'RSA', use: 'sig', kid: this.keyId, endorsements: ['msteams'] }] }));
         return;
       }
       res.writeHead(404).end();

@@ -168,7 +168,16 @@ export class FakeSlackApi {
   #answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://northbrook.slack.example/', team: 'Northbrook', user: 'tutorbot', team_id: 'T0NORTHBROOK', user_id: fakeBotUserId, bot_id: fakeBotId, is_enterprise_install: false };
+        return {
+          ok: true,
+          url: 'https://northbrook.slack.example/',
+          team: 'Northbrook',
+          user: 'tutorbot',
+          team_id: 'T0NORTHBROOK',
+          user_id: fakeBotUserId,
+          bot_id: fakeBotId,
+          is_enterprise_install: false,
+        };
       case 'users.info': {
         const user = this.users.get(String(args.user));
         if (!user) return { ok: false, error: 'user_not_found' };

@@ -73,7 +73,9 @@ export class SlackHarness implements PlatformHarness {
     if (!slackConfig) throw new Error('slack config missing');
     this.messenger = new SlackMessenger(slackConfig, { perChannelIntervalMs: this.#options.perChannelIntervalMs ?? 20 });
     const testApp = await startTestApp(this.#options.engine, { env, messengers: [this.messenger], demo: this.#options.demo, roster: this.#options.roster });
-    this.app = this.#options.features ? { ...testApp, bot: new Tutorbot(testApp.core, createFeatureRegistry([...defaultFeatures, ...this.#options.features])) } : testApp;
+    this.app = this.#options.features
+      ? { ...testApp, bot: new Tutorbot(testApp.core, createFeatureRegistry([...defaultFeatures, ...this.#options.features])) }
+      : testApp;
     // Everyone on the staff is in the workspace, as in a real school.
     const staff = await this.app.core.db.selectFrom('staff').select('email').where('active', '=', true).execute();
     for (const { email } of staff) this.fake.addUser({ email, teamId: homeTeamId });
@@ -94,7 +96,11 @@ export class SlackHarness implements PlatformHarness {
 
   // --- raw requests, signed as Slack signs them ---
 
-  async post(body: string, contentType: string, options: { timestamp?: number; signature?: string | null; headers?: Record<string, string> } = {}): Promise<Sent> {
+  async post(
+    body: string,
+    contentType: string,
+    options: { timestamp?: number; signature?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<Sent> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), ...options.headers };
     const signature = options.signature === undefined ? slackSignature(this.signingSecret, timestamp, body) : options.signature;
@@ -211,7 +217,8 @@ export class SlackHarness implements PlatformHarness {
       let entry: Record<string, unknown>;
       if (type === 'plain_text_input') entry = { type, value: value ?? null };
       else if (type === 'datepicker') entry = { type, selected_date: value ?? null };
-      else if (type.startsWith('multi_')) entry = { type, selected_options: (Array.isArray(value) ? value : []).map((v) => ({ value: v, text: { type: 'plain_text', text: v } })) };
+      else if (type.startsWith('multi_'))
+        entry = { type, selected_options: (Array.isArray(value) ? value : []).map((v) => ({ value: v, text: { type: 'plain_text', text: v } })) };
       else entry = { type, selected_option: value ? { value, text: { type: 'plain_text', text: String(value) } } : null };
       state[block.block_id] = { [actionId]: entry };
     }
@@ -245,7 +252,7 @@ export class SlackHarness implements PlatformHarness {
       is_enterprise_install: false,
       view: { id: 'V0MODAL', type: 'modal', ...view, state: { values: {} } },
     });
-    return ((sent.json as { options?: { text: { text: string }; value: string }[] })?.options ?? []);
+    return (sent.json as { options?: { text: { text: string }; value: string }[] })?.options ?? [];
   }
 
   // --- what people saw ---
@@ -353,7 +360,13 @@ function buttonsIn(blocks: unknown): Omit<SeenButton, 'channelId' | 'ephemeral'>
     const elements = [block.accessory, ...(block.elements ?? [])] as { type?: string; action_id?: string; value?: string; text?: { text?: string } }[];
     for (const element of elements) {
       if (element?.type !== 'button' || !element.action_id) continue;
-      out.push({ rawActionId: element.action_id, actionId: coreActionId(element.action_id), value: element.value ?? '', label: element.text?.text ?? '', blockId: block.block_id });
+      out.push({
+        rawActionId: element.action_id,
+        actionId: coreActionId(element.action_id),
+        value: element.value ?? '',
+        label: element.text?.text ?? '',
+        blockId: block.block_id,
+      });
     }
   }
   return out;

@@ -112,7 +112,16 @@ export class TeamsHarness implements PlatformHarness {
     if (user) return user;
     // Someone Teams does not know: ids exist, but member look-ups answer 404.
     const hash = createHash('sha256').update(email).digest('hex');
-    return { id: `29:1${hash.slice(0, 40)}`, aadObjectId: hash.slice(0, 36), name: email, givenName: '', surname: '', email, userPrincipalName: email, tenantId: testTenantId };
+    return {
+      id: `29:1${hash.slice(0, 40)}`,
+      aadObjectId: hash.slice(0, 36),
+      name: email,
+      givenName: '',
+      surname: '',
+      email,
+      userPrincipalName: email,
+      tenantId: testTenantId,
+    };
   }
 
   personalConversationId(email: string): string {
@@ -213,7 +222,11 @@ export class TeamsHarness implements PlatformHarness {
   }
 
   /** Action.Execute on a card: an `adaptiveCard/action` invoke; the answer is in the HTTP response. */
-  async execute(email: string, data: Record<string, unknown>, options: { replyToId?: string; conversation?: 'personal' | 'channel'; verb?: string; id?: string } = {}): Promise<PostResult> {
+  async execute(
+    email: string,
+    data: Record<string, unknown>,
+    options: { replyToId?: string; conversation?: 'personal' | 'channel'; verb?: string; id?: string } = {},
+  ): Promise<PostResult> {
     const verb = options.verb ?? (typeof data.tutorbotForm === 'string' ? 'tutorbot.form' : 'tutorbot.action');
     const base = this.base(email, options.conversation ?? 'personal');
     return this.post({
@@ -228,7 +241,11 @@ export class TeamsHarness implements PlatformHarness {
   }
 
   /** Action.Submit on a card: a message with no text and the data plus inputs as `value`. */
-  async submit(email: string, value: Record<string, unknown>, options: { replyToId?: string; conversation?: 'personal' | 'channel'; id?: string } = {}): Promise<PostResult> {
+  async submit(
+    email: string,
+    value: Record<string, unknown>,
+    options: { replyToId?: string; conversation?: 'personal' | 'channel'; id?: string } = {},
+  ): Promise<PostResult> {
     const base = this.base(email, options.conversation ?? 'personal');
     return this.post({
       ...base,
@@ -265,13 +282,18 @@ export class TeamsHarness implements PlatformHarness {
   async press(email: string, button: { actionId: string; value: string }): Promise<RenderedReply[]> {
     const card = this.#findCardWith(button);
     const conversation = card && card.conversationId !== this.personalConversationId(email) ? 'channel' : 'personal';
-    const result = await this.execute(email, { tutorbotAction: button.actionId, value: button.value }, { replyToId: card?.createdId ?? undefined, conversation });
+    const result = await this.execute(
+      email,
+      { tutorbotAction: button.actionId, value: button.value },
+      { replyToId: card?.createdId ?? undefined, conversation },
+    );
     if (result.status !== 200) throw new Error(`Teams edge answered ${result.status}: ${JSON.stringify(result.body)}`);
     const replies: RenderedReply[] = [];
     const answer = result.body as { type?: string; value?: unknown } | null;
     const visibleTo = conversation === 'personal' ? 'dm' : 'asker';
     if (answer?.type === 'application/vnd.microsoft.card.adaptive') replies.push({ ...renderCardContent(answer.value), visibleTo });
-    else if (answer?.type === 'application/vnd.microsoft.activity.message' && typeof answer.value === 'string') replies.push({ text: answer.value, buttons: [], visibleTo });
+    else if (answer?.type === 'application/vnd.microsoft.activity.message' && typeof answer.value === 'string')
+      replies.push({ text: answer.value, buttons: [], visibleTo });
     for (const call of result.calls) if (call.method === 'POST' && call.createdId) replies.push(this.render(call, email));
     return replies;
   }

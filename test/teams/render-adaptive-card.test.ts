@@ -6,13 +6,22 @@ import { renderCardContent } from '../support/teams-harness.ts';
 
 describe('rendering replies for Teams', () => {
   test('a reply of plain text is sent as text, not a card', () => {
-    expect(renderMessage(textReply('Say "help" to see what I can do.'))).toEqual({ type: 'message', text: 'Say "help" to see what I can do.', textFormat: 'plain' });
+    expect(renderMessage(textReply('Say "help" to see what I can do.'))).toEqual({
+      type: 'message',
+      text: 'Say "help" to see what I can do.',
+      textFormat: 'plain',
+    });
   });
 
   test('buttons are Action.Execute with an Action.Submit fallback carrying the same opaque value', () => {
     const card = renderCard(reply([{ type: 'actions', actions: [{ id: 'note_ack', label: 'Acknowledge', value: 'note:7|x', style: 'primary' }] }], 'none'));
     const [action] = (card.body[0] as { actions: Record<string, unknown>[] }).actions;
-    expect(action).toMatchObject({ type: 'Action.Execute', verb: 'tutorbot.action', style: 'positive', data: { tutorbotAction: 'note_ack', value: 'note:7|x' } });
+    expect(action).toMatchObject({
+      type: 'Action.Execute',
+      verb: 'tutorbot.action',
+      style: 'positive',
+      data: { tutorbotAction: 'note_ack', value: 'note:7|x' },
+    });
     expect(action.fallback).toMatchObject({ type: 'Action.Submit', data: { tutorbotAction: 'note_ack', value: 'note:7|x' } });
   });
 

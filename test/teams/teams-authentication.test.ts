@@ -46,8 +46,14 @@ describe('Teams configuration', () => {
 
   test('the signing keys may come from another https address; plain http only in dev mode', () => {
     const production = { MICROSOFT_APP_ID: 'x', MICROSOFT_APP_PASSWORD: 'y', TUTORBOT_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
-    expect(parseConfig({ ...production, MICROSOFT_OPENID_METADATA_URL: 'https://login.example/v1/.well-known/openidconfiguration' }).teams).toMatchObject({ openIdMetadataUrl: 'https://login.example/v1/.well-known/openidconfiguration' });
-    expect(() => parseConfig({ ...production, MICROSOFT_OPENID_METADATA_URL: 'http://127.0.0.1:9/keys' })).toThrow(/MICROSOFT_OPENID_METADATA_URL must be an https/);
-    expect(parseConfig({ ...production, TUTORBOT_DEV: '1', MICROSOFT_OPENID_METADATA_URL: 'http://127.0.0.1:9/keys' }).teams).toMatchObject({ openIdMetadataUrl: 'http://127.0.0.1:9/keys' });
+    expect(parseConfig({ ...production, MICROSOFT_OPENID_METADATA_URL: 'https://login.example/v1/.well-known/openidconfiguration' }).teams).toMatchObject({
+      openIdMetadataUrl: 'https://login.example/v1/.well-known/openidconfiguration',
+    });
+    expect(() => parseConfig({ ...production, MICROSOFT_OPENID_METADATA_URL: 'http://127.0.0.1:9/keys' })).toThrow(
+      /MICROSOFT_OPENID_METADATA_URL must be an https/,
+    );
+    expect(parseConfig({ ...production, TUTORBOT_DEV: '1', MICROSOFT_OPENID_METADATA_URL: 'http://127.0.0.1:9/keys' }).teams).toMatchObject({
+      openIdMetadataUrl: 'http://127.0.0.1:9/keys',
+    });
   });
 });

@@ -24,7 +24,12 @@ function markdownTexts(node: unknown): string[] {
   if (Array.isArray(node)) return node.flatMap(markdownTexts);
   if (!node || typeof node !== 'object') return [];
   const element = node as Record<string, unknown>;
-  const own = element.type === 'TextBlock' ? [String(element.text)] : element.type === 'FactSet' ? (element.facts as { title: string; value: string }[]).flatMap((fact) => [fact.title, fact.value]) : [];
+  const own =
+    element.type === 'TextBlock'
+      ? [String(element.text)]
+      : element.type === 'FactSet'
+        ? (element.facts as { title: string; value: string }[]).flatMap((fact) => [fact.title, fact.value])
+        : [];
   return [...own, ...Object.values(element).flatMap(markdownTexts)];
 }
 
@@ -78,7 +83,12 @@ describe('escaping text in Teams cards', () => {
   });
 
   test('the card’s own formatting still renders: a choice’s label is bold around the escaped text', () => {
-    const card = renderCard(reply([{ type: 'choices', prompt: 'Which one?', options: [{ label: 'Amelia *Jones*', detail: '9A', action: { id: 'pick', label: 'Pick', value: '1' } }] }], 'pupil'));
+    const card = renderCard(
+      reply(
+        [{ type: 'choices', prompt: 'Which one?', options: [{ label: 'Amelia *Jones*', detail: '9A', action: { id: 'pick', label: 'Pick', value: '1' } }] }],
+        'pupil',
+      ),
+    );
     expect(markdownTexts(card)).toContain('**Amelia \\*Jones\\*** · 9A');
   });
 });

@@ -22,7 +22,15 @@ const formSpec: FormSpec = {
     { id: 'pupil', label: 'Pupil', kind: 'pupil', required: true },
     { id: 'text', label: 'What happened', kind: 'multiline', required: true, maxLength: 2000 },
     { id: 'when', label: 'When', kind: 'date' },
-    { id: 'tags', label: 'Tags', kind: 'multiselect', options: [{ value: 'friendship', label: 'Friendship' }, { value: 'learning', label: 'Learning' }] },
+    {
+      id: 'tags',
+      label: 'Tags',
+      kind: 'multiselect',
+      options: [
+        { value: 'friendship', label: 'Friendship' },
+        { value: 'learning', label: 'Learning' },
+      ],
+    },
   ],
 };
 const submissions: { values: FormValues; state: string | undefined }[] = [];
@@ -78,12 +86,21 @@ describe.each(engines)('Teams cards: forms and buttons on %s', (engine) => {
   test('a bare "concern" opens the form as an Adaptive Card with a pupil type-ahead', async () => {
     const { card } = await openForm();
     const fields = inputs(card);
-    expect(fields.pupil).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered', isRequired: true, 'choices.data': { type: 'Data.Query', dataset: 'pupils' } });
+    expect(fields.pupil).toMatchObject({
+      type: 'Input.ChoiceSet',
+      style: 'filtered',
+      isRequired: true,
+      'choices.data': { type: 'Data.Query', dataset: 'pupils' },
+    });
     expect(fields.text).toMatchObject({ type: 'Input.Text', isMultiline: true, maxLength: 2000, isRequired: true });
     expect(fields.when).toMatchObject({ type: 'Input.Date' });
     expect(fields.tags).toMatchObject({ type: 'Input.ChoiceSet', isMultiSelect: true });
     const submit = (card.body.at(-1)!.actions as Record<string, unknown>[])[0];
-    expect(submit).toMatchObject({ type: 'Action.Execute', verb: 'tutorbot.form', data: { tutorbotForm: 'test-concern', tutorbotState: 'state-v1', tutorbotMulti: ['tags'] } });
+    expect(submit).toMatchObject({
+      type: 'Action.Execute',
+      verb: 'tutorbot.form',
+      data: { tutorbotForm: 'test-concern', tutorbotState: 'state-v1', tutorbotMulti: ['tags'] },
+    });
     expect(submit.fallback).toMatchObject({ type: 'Action.Submit', data: { tutorbotForm: 'test-concern' } });
   });
 
@@ -99,7 +116,11 @@ describe.each(engines)('Teams cards: forms and buttons on %s', (engine) => {
   test('a submission with errors shows the form again with the messages and what was typed', async () => {
     const { activityId } = await openForm();
     const before = submissions.length;
-    const result = await harness.execute(grace, { tutorbotForm: 'test-concern', tutorbotState: 'state-v1', tutorbotMulti: ['tags'], text: 'no', tags: 'learning' }, { replyToId: activityId });
+    const result = await harness.execute(
+      grace,
+      { tutorbotForm: 'test-concern', tutorbotState: 'state-v1', tutorbotMulti: ['tags'], text: 'no', tags: 'learning' },
+      { replyToId: activityId },
+    );
     expect(result.status).toBe(200);
     const body = result.body as { statusCode: number; type: string; value: { body: Record<string, unknown>[] } };
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -116,7 +137,15 @@ describe.each(engines)('Teams cards: forms and buttons on %s', (engine) => {
   test('a good submission reaches the core once and replaces the form with the result', async () => {
     const { activityId } = await openForm();
     const pupil = ((await harness.search(grace, 'Amelia Jones')).body as { value: { results: { value: string }[] } }).value.results[0].value;
-    const data = { tutorbotForm: 'test-concern', tutorbotState: 'state-v1', tutorbotMulti: ['tags'], pupil, text: 'Upset after lunch, says she is left out', when: '2026-11-23', tags: 'friendship,learning' };
+    const data = {
+      tutorbotForm: 'test-concern',
+      tutorbotState: 'state-v1',
+      tutorbotMulti: ['tags'],
+      pupil,
+      text: 'Upset after lunch, says she is left out',
+      when: '2026-11-23',
+      tags: 'friendship,learning',
+    };
     const before = submissions.length;
     const result = await harness.execute(grace, data, { replyToId: activityId, id: 'f:submit-once' });
     expect(submissions.length).toBe(before + 1);
@@ -138,13 +167,21 @@ describe.each(engines)('Teams cards: forms and buttons on %s', (engine) => {
 
   test('Action.Submit (a message with a value) works the same and updates the card in place', async () => {
     const { activityId } = await openForm();
-    const bad = await harness.submit(grace, { tutorbotForm: 'test-concern', tutorbotState: 'state-v1', text: 'Missed two lessons this week' }, { replyToId: activityId });
+    const bad = await harness.submit(
+      grace,
+      { tutorbotForm: 'test-concern', tutorbotState: 'state-v1', text: 'Missed two lessons this week' },
+      { replyToId: activityId },
+    );
     const reshown = bad.calls.find((call) => call.method === 'PUT')!;
     expect(reshown.activityId).toBe(activityId);
     expect(renderActivity(reshown.body!).text).toContain('Choose a pupil.');
 
     const before = submissions.length;
-    const good = await harness.submit(grace, { tutorbotForm: 'test-concern', tutorbotState: 'state-v1', text: 'Missed two lessons this week', pupil: 'Sam Patel-Hughes' }, { replyToId: activityId });
+    const good = await harness.submit(
+      grace,
+      { tutorbotForm: 'test-concern', tutorbotState: 'state-v1', text: 'Missed two lessons this week', pupil: 'Sam Patel-Hughes' },
+      { replyToId: activityId },
+    );
     expect(submissions.length).toBe(before + 1);
     const replaced = good.calls.find((call) => call.method === 'PUT')!;
     const shown = renderActivity(replaced.body!);
@@ -161,7 +198,13 @@ describe.each(engines)('Teams cards: forms and buttons on %s', (engine) => {
     const list = listed.calls.find((call) => call.method === 'POST')!;
     const { buttons, text } = renderActivity(list.body!);
     expect(text).toMatch(/Which one do you mean/);
-    const james = buttons[text.split('\n').slice(1).findIndex((line) => line.includes('Amelia James'))];
+    const james =
+      buttons[
+        text
+          .split('\n')
+          .slice(1)
+          .findIndex((line) => line.includes('Amelia James'))
+      ];
     const result = await harness.execute(grace, { tutorbotAction: james.actionId, value: james.value }, { replyToId: list.createdId! });
     const put = result.calls.find((call) => call.method === 'PUT')!;
     expect(put.activityId).toBe(list.createdId);

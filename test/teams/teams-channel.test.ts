@@ -36,7 +36,9 @@ describe.each(engines)('Teams channels and group chats on %s', (engine) => {
 
   test('with the school’s teamsChannelCards setting on, who tutors by @mention shows only name, form and tutor in the channel, and the card privately', async () => {
     await updateSchoolSettings(harness.app.core.db, harness.app.schoolId, { teamsChannelCards: true });
-    const replies = await harness.say(grace, 'who tutors Amelia Jones', 'channel').finally(() => updateSchoolSettings(harness.app.core.db, harness.app.schoolId, { teamsChannelCards: false }));
+    const replies = await harness
+      .say(grace, 'who tutors Amelia Jones', 'channel')
+      .finally(() => updateSchoolSettings(harness.app.core.db, harness.app.schoolId, { teamsChannelCards: false }));
     const channel = replies.filter((reply) => reply.visibleTo === 'channel');
     const dm = replies.filter((reply) => reply.visibleTo === 'dm');
     expect(channel).toHaveLength(1);
@@ -108,7 +110,12 @@ describe.each(engines)('Teams channels and group chats on %s', (engine) => {
       ...base,
       type: 'message',
       id: harness.nextActivityId(),
-      conversation: { isGroup: true, conversationType: 'groupChat', tenantId: (base.conversation as { tenantId: string }).tenantId, id: '19:group-chat-id@thread.v2' },
+      conversation: {
+        isGroup: true,
+        conversationType: 'groupChat',
+        tenantId: (base.conversation as { tenantId: string }).tenantId,
+        id: '19:group-chat-id@thread.v2',
+      },
       text: '<at>tutorbot</at> who tutors Amelia Jones',
       entities: [{ type: 'mention', text: '<at>tutorbot</at>', mentioned: { id: (base.recipient as { id: string }).id, name: 'tutorbot' } }],
     });

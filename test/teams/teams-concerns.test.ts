@@ -15,7 +15,10 @@ describe.each(engines)('concerns through Teams on %s', (engine) => {
   afterAll(() => harness.close());
 
   async function noteCount(): Promise<number> {
-    const row = await harness.app.core.db.selectFrom('note').select(({ fn }) => fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+    const row = await harness.app.core.db
+      .selectFrom('note')
+      .select(({ fn }) => fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
     return Number(row.count);
   }
 

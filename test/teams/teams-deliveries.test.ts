@@ -26,16 +26,21 @@ describe.each(engines)('Teams deliveries on %s', (engine) => {
     // The real delivery service, with a renderer of its own: the edge must carry any message.
     deliveries = createDeliveryService(harness.app.core, {
       messengers: [messenger],
-      renderers: createFeatureRegistry([{ name: 'test-notice', deliveries: {
-        'test-notice': async (_core, delivery, recipient) =>
-          reply(
-            [
-              { type: 'text', text: `A notice for ${recipient.displayName} (#${String(delivery.subject.n)})` },
-              { type: 'actions', actions: [{ id: 'notice_ack', label: 'Acknowledge', value: `notice:${String(delivery.subject.n)}` }] },
-            ],
-            'pupil',
-          ),
-      } }]).deliveryRenderers,
+      renderers: createFeatureRegistry([
+        {
+          name: 'test-notice',
+          deliveries: {
+            'test-notice': async (_core, delivery, recipient) =>
+              reply(
+                [
+                  { type: 'text', text: `A notice for ${recipient.displayName} (#${String(delivery.subject.n)})` },
+                  { type: 'actions', actions: [{ id: 'notice_ack', label: 'Acknowledge', value: `notice:${String(delivery.subject.n)}` }] },
+                ],
+                'pupil',
+              ),
+          },
+        },
+      ]).deliveryRenderers,
     });
   });
   afterAll(() => harness.close());
@@ -43,12 +48,22 @@ describe.each(engines)('Teams deliveries on %s', (engine) => {
   async function queueFor(email: string) {
     const actor = await harness.app.actor(email);
     key += 1;
-    const { id } = await enqueueDelivery(harness.app.core, { schoolId: actor.schoolId, staffId: actor.staffId, kind: 'test-notice', subject: { n: key }, idempotencyKey: `test-notice:${key}` });
+    const { id } = await enqueueDelivery(harness.app.core, {
+      schoolId: actor.schoolId,
+      staffId: actor.staffId,
+      kind: 'test-notice',
+      subject: { n: key },
+      idempotencyKey: `test-notice:${key}`,
+    });
     return id!;
   }
 
   async function status(id: number) {
-    return harness.app.core.db.selectFrom('delivery').select(['status', 'not_before', 'last_error', 'sent_ref', 'platform']).where('id', '=', id).executeTakeFirstOrThrow();
+    return harness.app.core.db
+      .selectFrom('delivery')
+      .select(['status', 'not_before', 'last_error', 'sent_ref', 'platform'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
   }
 
   test('someone who has not installed the app cannot be reached: the message waits, and an admin can see who', async () => {

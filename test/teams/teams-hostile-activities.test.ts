@@ -145,7 +145,10 @@ describe.each(engines)('hostile activities at the Teams edge on %s', (engine) =>
     const result = await harness.post({ ...personal(), type: 'invoke', name: 'adaptiveCard/action', id: `f:${id()}`, value });
     expect(result.status).toBe(200);
     const body = result.body as { type: string; value: unknown };
-    const text = body.type === 'application/vnd.microsoft.card.adaptive' ? renderActivity({ attachments: [{ contentType: body.type, content: body.value }] }).text : body.value;
+    const text =
+      body.type === 'application/vnd.microsoft.card.adaptive'
+        ? renderActivity({ attachments: [{ contentType: body.type, content: body.value }] }).text
+        : body.value;
     expect(text).toBe(stale);
     expect(failures()).toEqual([]);
   });
@@ -172,11 +175,14 @@ describe.each(engines)('hostile activities at the Teams edge on %s', (engine) =>
     expect(result.body).toEqual({ type: 'application/vnd.microsoft.search.searchResponse', value: { results: [] } });
   });
 
-  test.each(['constructor', '__proto__', 'task/fetch', 'composeExtension/query'])('an invoke named %s, which tutorbot does not serve, gets a clean 400 (not 501)', async (name) => {
-    const result = await harness.post({ ...personal(), type: 'invoke', name, id: `f:${id()}`, value: {} });
-    expect(result.status).toBe(400);
-    expect(result.body).toMatchObject({ statusCode: 400, value: { code: 'NotSupported' } });
-  });
+  test.each(['constructor', '__proto__', 'task/fetch', 'composeExtension/query'])(
+    'an invoke named %s, which tutorbot does not serve, gets a clean 400 (not 501)',
+    async (name) => {
+      const result = await harness.post({ ...personal(), type: 'invoke', name, id: `f:${id()}`, value: {} });
+      expect(result.status).toBe(400);
+      expect(result.body).toMatchObject({ statusCode: 400, value: { code: 'NotSupported' } });
+    },
+  );
 
   test.each([
     ['action __proto__', { tutorbotAction: '__proto__', value: 'x' }, stale],

@@ -13,7 +13,11 @@ import { botId, createTeamsHarness } from '../support/teams-harness.ts';
  * Failing seeds found while writing them are kept as fixed cases in teams-hostile-activities.test.ts.
  */
 const objectKeys = fc.constantFrom('__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype');
-const textish = fc.oneof(fc.string({ maxLength: 200 }), fc.stringMatching(/^[\\`*_~[\]()<>&!|#+\-=.\d \n]{0,60}$/), objectKeys.map((key) => `&${key};`));
+const textish = fc.oneof(
+  fc.string({ maxLength: 200 }),
+  fc.stringMatching(/^[\\`*_~[\]()<>&!|#+\-=.\d \n]{0,60}$/),
+  objectKeys.map((key) => `&${key};`),
+);
 
 describe('Teams readers under arbitrary input', () => {
   test('escaped card text reads back as written (line endings aside)', () => {
@@ -38,12 +42,16 @@ describe('Teams readers under arbitrary input', () => {
 
   test('readActivity and readSubmission never throw on any JSON', () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.oneof(objectKeys, fc.string({ maxLength: 12 })), fc.jsonValue({ maxDepth: 2 })), (body, value) => {
-        readActivity(body);
-        const { values } = readSubmission(value);
-        expect(Object.getPrototypeOf(values)).toBeNull();
-        for (const item of Object.values(values)) expect(typeof item === 'string' || Array.isArray(item)).toBe(true);
-      }),
+      fc.property(
+        fc.jsonValue({ maxDepth: 4 }),
+        fc.dictionary(fc.oneof(objectKeys, fc.string({ maxLength: 12 })), fc.jsonValue({ maxDepth: 2 })),
+        (body, value) => {
+          readActivity(body);
+          const { values } = readSubmission(value);
+          expect(Object.getPrototypeOf(values)).toBeNull();
+          for (const item of Object.values(values)) expect(typeof item === 'string' || Array.isArray(item)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -58,7 +66,12 @@ describe('arbitrary activities posted to the real server (dev mode, pglite)', ()
   // Seed -2083781922 (path 158:0:1:1:1:1) found the text "__proto__": kept as a fixed case below.
   test('a message reading just __proto__ is answered with a 2xx and no failed Teams turn', async () => {
     errors.length = 0;
-    const result = await harness.post({ ...harness.base('grace.okafor@northbrook.example', 'personal'), type: 'message', id: harness.nextActivityId(), text: '__proto__' });
+    const result = await harness.post({
+      ...harness.base('grace.okafor@northbrook.example', 'personal'),
+      type: 'message',
+      id: harness.nextActivityId(),
+      text: '__proto__',
+    });
     expect(result.status).toBe(200);
     expect(result.calls.some((call) => call.method === 'POST')).toBe(true);
     expect(errors.filter((line) => line.includes('"event":"teams_'))).toEqual([]);
@@ -66,14 +79,40 @@ describe('arbitrary activities posted to the real server (dev mode, pglite)', ()
 
   test('never answer 5xx and never fail a turn', async () => {
     const grace = 'grace.okafor@northbrook.example';
-    const field = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string({ maxLength: 40 }), fc.integer(), fc.boolean(), fc.jsonValue({ maxDepth: 2 }), objectKeys);
+    const field = fc.oneof(
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.string({ maxLength: 40 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.jsonValue({ maxDepth: 2 }),
+      objectKeys,
+    );
     const activity = fc.record(
       {
         type: fc.oneof(fc.constantFrom('message', 'invoke', 'conversationUpdate', 'event', 'typing', 'messageReaction'), field),
         name: fc.oneof(fc.constantFrom('adaptiveCard/action', 'application/search', 'task/fetch'), field),
-        text: fc.oneof(textish, field, textish.map((text) => `<at>tutorbot</at> ${text}`)),
-        value: fc.oneof(field, fc.record({ tutorbotAction: field, value: field, tutorbotForm: field, action: fc.record({ type: field, verb: fc.oneof(fc.constantFrom('tutorbot.action', 'tutorbot.form'), field), data: field }) })),
-        entities: fc.oneof(field, fc.array(fc.oneof(field, fc.record({ type: fc.constantFrom('mention', 'clientInfo'), mentioned: fc.oneof(field, fc.constant({ id: botId })), text: field })), { maxLength: 3 })),
+        text: fc.oneof(
+          textish,
+          field,
+          textish.map((text) => `<at>tutorbot</at> ${text}`),
+        ),
+        value: fc.oneof(
+          field,
+          fc.record({
+            tutorbotAction: field,
+            value: field,
+            tutorbotForm: field,
+            action: fc.record({ type: field, verb: fc.oneof(fc.constantFrom('tutorbot.action', 'tutorbot.form'), field), data: field }),
+          }),
+        ),
+        entities: fc.oneof(
+          field,
+          fc.array(
+            fc.oneof(field, fc.record({ type: fc.constantFrom('mention', 'clientInfo'), mentioned: fc.oneof(field, fc.constant({ id: botId })), text: field })),
+            { maxLength: 3 },
+          ),
+        ),
         membersAdded: fc.oneof(field, fc.array(fc.oneof(field, fc.constant({ id: botId })), { maxLength: 2 })),
         conversationType: fc.oneof(fc.constantFrom('personal', 'channel', 'groupChat'), field),
         replyToId: field,

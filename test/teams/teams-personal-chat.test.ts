@@ -122,7 +122,13 @@ describe.each(engines)('Teams personal chat on %s', (engine) => {
     const db = harness.app.core.db;
     const now = harness.app.clock.now();
     const old = new Date(now.getTime() - 8 * 86_400_000);
-    await db.insertInto('inbound_event').values([{ platform: 'teams', event_key: 'old-teams', received_at: old }, { platform: 'slack', event_key: 'old-slack', received_at: old }]).execute();
+    await db
+      .insertInto('inbound_event')
+      .values([
+        { platform: 'teams', event_key: 'old-teams', received_at: old },
+        { platform: 'slack', event_key: 'old-slack', received_at: old },
+      ])
+      .execute();
     const recent = await db.selectFrom('inbound_event').select('event_key').where('platform', '=', 'teams').execute();
     expect(await pruneInboundEvents(harness.app.core, 'teams')).toBe(1);
     const left = await db.selectFrom('inbound_event').select(['platform', 'event_key']).execute();

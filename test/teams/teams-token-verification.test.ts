@@ -54,7 +54,8 @@ describe.each(engines)('Teams token verification on %s', (engine) => {
 
   function expectClean(result: PostResult, token: string): void {
     const body = JSON.stringify(result.body);
-    for (const internal of ['Error', 'at ', 'openID', 'Failed to load', 'Signing Key', 'Unauthorized.', 'jwt', token.slice(0, 20)]) expect(body).not.toContain(internal);
+    for (const internal of ['Error', 'at ', 'openID', 'Failed to load', 'Signing Key', 'Unauthorized.', 'jwt', token.slice(0, 20)])
+      expect(body).not.toContain(internal);
     for (const line of lines) expect(line).not.toContain(token.split('.')[1].slice(0, 16));
   }
 

@@ -20,7 +20,7 @@ import { withApp } from '../cli-app.ts';
 export function registerAuditCommand(program: Command): void {
   program
     .command('audit')
-    .description("print the audit log for one pupil: who read or changed their record, when, and from where")
+    .description('print the audit log for one pupil: who read or changed their record, when, and from where')
     .requiredOption('--pupil <name or UPN>', "the pupil's name or UPN")
     .option('--school <name>', 'the school (name, URN or id); optional when there is only one')
     .action(async (options: { pupil: string; school?: string }) =>
@@ -51,7 +51,12 @@ export async function formatPupilAudit(db: Database, options: { pupil: string; s
     ]),
   ];
   const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
-  const lines = table.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+  const lines = table.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((width) => '-'.repeat(width)).join('  '));
   return `${heading}\n${lines.join('\n')}\n${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}.\n`;
 }
@@ -65,7 +70,10 @@ async function findAuditedPupil(db: Database, schoolId: number, query: string): 
   const match = await findPupils(db, schoolId, wanted, { includeInactive: true });
   if (match.kind === 'one') return match.pupil;
   if (match.kind === 'several') {
-    const upnOf = await upnsOf(db, match.pupils.map((pupil) => pupil.id));
+    const upnOf = await upnsOf(
+      db,
+      match.pupils.map((pupil) => pupil.id),
+    );
     const list = match.pupils.map((pupil) => `${pupilDisplayName(pupil)} (form ${pupil.form ?? '—'}, UPN ${upnOf.get(pupil.id) ?? 'none'})`).join('; ');
     throw new TutorbotError('tutorbot_pupil_ambiguous', `Several pupils match "${wanted}": ${list}. Give the UPN with --pupil.`);
   }

@@ -51,7 +51,7 @@ export async function showCalendar(core: CoreContext, options: { school?: string
 }
 
 export function registerCalendarCommand(program: Command): void {
-  const calendar = program.command('calendar').description("the school calendar: terms, half terms, INSET days and bank holidays");
+  const calendar = program.command('calendar').description('the school calendar: terms, half terms, INSET days and bank holidays');
   calendar
     .command('import')
     .description('set the school calendar from a CSV (kind,name,start,end) or iCalendar (.ics) file')

@@ -69,7 +69,7 @@ export async function showHandbook(core: CoreContext, options: { school?: string
 }
 
 export function registerHandbookCommand(program: Command): void {
-  const handbook = program.command('handbook').description("the meeting handbook: checklist, example questions, target ideas, support contacts");
+  const handbook = program.command('handbook').description('the meeting handbook: checklist, example questions, target ideas, support contacts');
   handbook
     .command('import')
     .description('set the handbook from a CSV or JSON file')

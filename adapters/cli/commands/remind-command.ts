@@ -63,7 +63,10 @@ export function registerRemindCommand(program: Command): void {
     .option('--school <name>', 'the school (name, URN or id); all schools by default')
     .action(async (options: { dryRun?: boolean; date?: string; school?: string }) => {
       if (!options.dryRun && options.date) {
-        throw new TutorbotError('tutorbot_user_input', '--date plans another day, which only makes sense with --dry-run (reminders are sent on their own day).');
+        throw new TutorbotError(
+          'tutorbot_user_input',
+          '--date plans another day, which only makes sense with --dry-run (reminders are sent on their own day).',
+        );
       }
       await withApp({ jobs: options.dryRun ? 'none' : 'send' }, async (app) => {
         if (options.dryRun) {

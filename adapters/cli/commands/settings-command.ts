@@ -16,7 +16,7 @@ type Key = keyof SchoolSettings;
 const descriptions: Record<Key, string> = {
   meetingsPerYear: 'tutor meetings each pupil needs a year (3 = one a term)',
   meetingYearGroups: 'year groups the meeting policy covers ("all", or e.g. 7-11 or 7,8,9)',
-  digestDay: "weekly digest day (monday to friday)",
+  digestDay: 'weekly digest day (monday to friday)',
   digestTime: 'weekly digest and reminder time (HH:MM)',
   schoolDayStart: 'reminders are sent from this time (HH:MM)',
   schoolDayEnd: '…and not from this time (HH:MM)',
@@ -63,7 +63,10 @@ export function parseSettingValue(key: Key, raw: string): unknown {
       return [...years].sort((a, b) => a - b);
     }
     case 'noteCategories':
-      return text.split(',').map((item) => item.trim()).filter(Boolean);
+      return text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
     case 'teamsChannelCards':
       if (/^(true|yes|on)$/i.test(text)) return true;
       if (/^(false|no|off)$/i.test(text)) return false;

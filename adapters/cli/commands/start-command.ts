@@ -71,7 +71,9 @@ async function run(options: StartOptions, interactiveDefault: boolean): Promise<
     }
     const readyMs = Math.round(performance.now());
     if (!wantChat) {
-      process.stderr.write(`tutorbot ready in ${readyMs} ms, serving ${server?.url ?? ''} (${server?.platforms.join(', ') || 'no chat platform configured'}).\n`);
+      process.stderr.write(
+        `tutorbot ready in ${readyMs} ms, serving ${server?.url ?? ''} (${server?.platforms.join(', ') || 'no chat platform configured'}).\n`,
+      );
       await waitForSignal();
       return;
     }
@@ -80,7 +82,9 @@ async function run(options: StartOptions, interactiveDefault: boolean): Promise<
       `tutorbot ready in ${readyMs} ms. You are ${actor.displayName} (${actor.roles.join(', ').replace(/_/g, ' ')}).`,
       'Try: who tutors Amelia Jones · concern Sam Patel: upset after lunch · tutees · caseload year 9 · help · quit',
       server ? `Serving ${server.url}${server.platforms.length ? ` for ${server.platforms.join(', ')}` : ''}.` : '',
-    ].filter(Boolean).join('\n');
+    ]
+      .filter(Boolean)
+      .join('\n');
     await runConsoleChat({
       bot: app.bot,
       actor,

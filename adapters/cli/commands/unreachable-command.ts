@@ -10,9 +10,17 @@ import { withApp } from '../cli-app.ts';
  */
 export function formatUnreachableStaff(rows: UnreachableStaff[], schoolName: string): string {
   if (rows.length === 0) return `Everyone at ${schoolName} with messages waiting can be reached.\n`;
-  const table = [['name', 'email', 'waiting', 'oldest'], ...rows.map((row) => [row.name, row.email, String(row.waiting), row.oldest.toISOString().slice(0, 16).replace('T', ' ')])];
+  const table = [
+    ['name', 'email', 'waiting', 'oldest'],
+    ...rows.map((row) => [row.name, row.email, String(row.waiting), row.oldest.toISOString().slice(0, 16).replace('T', ' ')]),
+  ];
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => line[column].length)));
-  const lines = table.map((line) => line.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+  const lines = table.map((line) =>
+    line
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((width) => '-'.repeat(width)).join('  '));
   return (
     `${rows.length} member(s) of staff at ${schoolName} cannot be reached yet: they need to install tutorbot in Teams ` +
