@@ -1,5 +1,5 @@
 /**
- * The weekly digest at national scale (issue 6): 3,300 schools × 1,000 pupils, ~200,000 tutors on
+ * The weekly digest at national scale (docs/product-rules.md): 3,300 schools × 1,000 pupils, ~200,000 tutors on
  * PostgreSQL (bench/national-dataset.ts), with a year's meetings and targets added by set-based
  * SQL when the tables are empty (bench/caseload.ts adds the same kind of rows; whichever runs
  * first writes them). On Monday 1 Feb 2027 (spring term, week 5) every school's digest is due.

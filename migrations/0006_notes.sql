@@ -1,4 +1,4 @@
--- Concerns, praise, safeguarding concerns and follow-ups (issue 5).
+-- Concerns, praise, safeguarding concerns and follow-ups (docs/product-rules.md).
 -- A note is never edited or deleted through the bot: a correction is a follow-up that references
 -- the original. Text is sealed (AES-256-GCM, bound to the row) before it reaches this table, so
 -- the CHECKs below refuse anything that does not look sealed.

@@ -1,6 +1,6 @@
--- Tutor meetings, targets, reminders and the school handbook (issue 6).
+-- Tutor meetings, targets, reminders and the school handbook (docs/product-rules.md).
 --
--- For readers of these tables (caseloads, issue 7):
+-- For readers of these tables (caseloads, docs/product-rules.md):
 --   meeting  one row per tutor meeting: school_id, pupil_id, staff_id (who held it), held_on (the
 --            school's local date), and academic_year ('2026-27') + term ('autumn' | 'spring' |
 --            'summer'): the term the meeting counts for, fixed from the school calendar when it is

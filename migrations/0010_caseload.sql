@@ -1,4 +1,4 @@
--- Caseloads, assignment and handover (issue 7).
+-- Caseloads, assignment and handover (docs/product-rules.md).
 
 -- A handover previewed and waiting for its confirmation. The list of pupils is fixed when the
 -- preview is shown, so the person confirms exactly what they saw; the status changes once

@@ -1,7 +1,7 @@
 import type { Actor } from './actor.ts';
 
 /**
- * Who may see what (GUIDE.md, "Roles and what each may see"). Every feature asks here rather
+ * Who may see what (docs/roles.md). Every feature asks here rather
  * than checking roles itself, so the table lives in one place.
  */
 

@@ -3,7 +3,7 @@
  * the grammar to strip; other tags become spaces and entities their characters.
  *
  * Entities are looked up in a Map of the ones Teams and its editors write, so a name that is a
- * property of every object (`&constructor;`, `&__proto__;`) stays as typed (issue 12 item 10).
+ * property of every object (`&constructor;`, `&__proto__;`) stays as typed (docs/product-rules.md).
  */
 const namedEntities = new Map<string, string>([
   ['amp', '&'],

@@ -13,7 +13,7 @@ import {
 import { renderTutorLeft, tutorLeftKind } from './notify-deactivated-tutors.ts';
 import { renderTuteesReceived, tuteesReceivedKind } from './tutees-received-message.ts';
 
-/** Tutor assignment and handover (issue 7): `assign`, `handover`, and the messages they cause. */
+/** Tutor assignment and handover (docs/product-rules.md): `assign`, `handover`, and the messages they cause. */
 const staleButton = textReply('That button is no longer valid. Please run the command again.');
 
 export const assignmentFeature: Feature = {

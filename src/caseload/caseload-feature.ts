@@ -5,7 +5,7 @@ import { caseloadHome } from './caseload-home.ts';
 import { caseloadPickStaffAction, decodeCaseloadPick } from './caseload-scope.ts';
 import { unassignedCommand } from './unassigned-command.ts';
 
-/** Caseloads for pastoral leads, the unassigned list and the at-a-glance home section (issue 7). */
+/** Caseloads for pastoral leads, the unassigned list and the at-a-glance home section (docs/product-rules.md). */
 export const caseloadFeature: Feature = {
   name: 'caseload',
   commands: {

@@ -7,7 +7,7 @@ import { parseSchoolSettings, type SchoolSettings } from '../schools/school-sett
 
 /**
  * The dates and the policy a caseload is measured against, from the school's calendar and
- * settings: "this term" is the term a meeting held today would count for (issue 6's rule: the term
+ * settings: "this term" is the term a meeting held today would count for (docs/product-rules.md: the term
  * containing today, else the one just ended), "this half term" the half of that term we are in
  * (the first half while on the half-term holiday), and "overdue" the meetings the policy required
  * in this academic year's terms that have already ended.

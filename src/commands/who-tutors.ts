@@ -6,7 +6,7 @@ import type { PupilSummary } from '../pupils/pupil-summary.ts';
 import { pupilRef, resolvePupil } from '../pupils/resolve-pupil.ts';
 import { reply, type Reply } from '../reply.ts';
 
-/** "who tutors <pupil>": the pupil card with the named tutor (GUIDE.md). Any member of staff may ask. */
+/** "who tutors <pupil>": the pupil card with the named tutor (docs/product-rules.md). Any member of staff may ask. */
 export const pickWhoTutorsAction = 'who_tutors_pick';
 
 export function pupilCard(request: Request, pupil: PupilSummary): Reply {
@@ -24,7 +24,7 @@ export function pupilCard(request: Request, pupil: PupilSummary): Reply {
   }
   const noTutorNote =
     !pupil.tutor || !pupil.tutor.active ? [{ type: 'text' as const, text: 'This pupil has no active tutor: their head of house or year can assign one.' }] : [];
-  // In a shared channel only the name, form and tutor may be shown (issue 4).
+  // In a shared channel only the name, form and tutor may be shown (docs/product-rules.md, "Privacy on every platform").
   const channelSafe = reply(
     [{ type: 'text', text: `${name} (${pupil.form ?? 'no form'}): tutor ${pupil.tutor?.active ? pupil.tutor.name : 'not assigned'}` }],
     'none',

@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 
 /**
- * The one grammar every channel speaks (GUIDE.md, "The command grammar"). Slack's `/tutor …`,
+ * The one grammar every channel speaks (README.md, "The command grammar"). Slack's `/tutor …`,
  * a Teams @mention, a direct message and the console all pass their text through here, so the
  * same words always mean the same thing.
  */

@@ -11,7 +11,7 @@ import { meetingNotesReply, pupilTargetsReply, showMeetingNotesAction } from './
 import { canLogMeeting } from '../permissions.ts';
 
 /**
- * Tutor meetings (issue 6): `meeting <pupil>: <notes>`, the meeting form, `targets <pupil>`,
+ * Tutor meetings (docs/product-rules.md): `meeting <pupil>: <notes>`, the meeting form, `targets <pupil>`,
  * `tutees`, and the tutor's home section. Reminders live in reminders/, the handbook in handbook/.
  */
 const pickForMeetingAction = 'meeting_pick';

@@ -13,7 +13,7 @@ import { schoolTimeZone } from './note-wording.ts';
 import { addRecipient } from './route-note.ts';
 
 /**
- * The escalation job (issue 5, "Escalation"): a concern still unacknowledged at its deadline
+ * The escalation job (docs/product-rules.md, "Concerns and praise"): a concern still unacknowledged at its deadline
  * climbs once to the heads of house/year, and at the next deadline to the safeguarding team.
  * The note row says what is due, so the job is safe to run late, twice, or after the concern
  * was acknowledged; each step's messages have their own idempotency keys.

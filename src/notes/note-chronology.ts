@@ -12,7 +12,7 @@ import { capitalise, formatWhen, noteKindLabel, pupilLine, pupilName, schoolTime
 
 /**
  * "notes <pupil>" (alias "history"): the pupil's concerns, success stories and follow-ups,
- * newest first, each shown only to those the roles table allows (GUIDE.md): the tutor, heads of
+ * newest first, each shown only to those the roles table allows (docs/roles.md): the tutor, heads of
  * house/year in scope and the DSLs; safeguarding ones to the DSLs only; everyone else sees what
  * they logged themselves; admins see counts. Every text shown is an audited read.
  */

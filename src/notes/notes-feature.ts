@@ -13,7 +13,7 @@ import { sweepNotes } from './notes-sweep.ts';
 import { reclassifyFromButton } from './reclassify-note.ts';
 import { resendSafeguardingNote } from './safeguarding-resend.ts';
 
-/** Concerns and success stories (issue 5): logged, routed, acknowledged, escalated, and kept. */
+/** Concerns and success stories (docs/product-rules.md): logged, routed, acknowledged, escalated, and kept. */
 function ids(data: Record<string, unknown>): { schoolId: number; noteId: number } | null {
   const schoolId = Number(data.schoolId);
   const noteId = Number(data.noteId);

@@ -7,7 +7,7 @@ import { adminsOf, headsOf, pastoralLeadsOf, safeguardingTeam, uniquePeople, typ
 import type { NoteRow } from './note-store.ts';
 
 /**
- * Who a new note goes to (issue 5, "Routing"): concerns and praise to the pupil's current
+ * Who a new note goes to (docs/product-rules.md, "Concerns and praise"): concerns and praise to the pupil's current
  * tutor, urgent concerns to the heads of house and year as well; with no active tutor, to the
  * heads of house/year (or pastoral leads, or the safeguarding team when there are none) and the
  * admins are told; safeguarding concerns to the DSL and deputies only.

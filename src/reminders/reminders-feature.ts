@@ -4,7 +4,7 @@ import { snoozeReminder } from './snooze-reminder.ts';
 import { reminderSweepQueue, sweepReminders } from './sweep-reminders.ts';
 
 /**
- * Reminders to tutors and heads of house/year (issue 6): a sweep every 15 minutes writes due
+ * Reminders to tutors and heads of house/year (docs/product-rules.md): a sweep every 15 minutes writes due
  * reminders to the delivery outbox; the delivery service renders and sends them exactly once.
  */
 export const remindersFeature: Feature = {

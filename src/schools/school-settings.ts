@@ -7,10 +7,10 @@ import { TutorbotError } from '../errors.ts';
  * every feature sees the same defaults. Unknown keys are ignored; bad values fail with a message.
  */
 export interface SchoolSettings {
-  /** School days a concern may wait unacknowledged before it climbs (issue 5). */
+  /** School days a concern may wait unacknowledged before it climbs (docs/product-rules.md). */
   escalationSchoolDays: number;
   noteCategories: string[];
-  /** Tutor meetings required per pupil per year, one per term by default (issue 6). */
+  /** Tutor meetings required per pupil per year, one per term by default (docs/product-rules.md). */
   meetingsPerYear: number;
   /** Year groups the meeting policy applies to; empty means all. */
   meetingYearGroups: number[];

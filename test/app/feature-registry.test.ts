@@ -4,7 +4,7 @@ import { features } from '../../src/app/features.ts';
 import type { Feature } from '../../src/feature.ts';
 import { textReply } from '../../src/reply.ts';
 
-/** The one place every part of every feature is registered (issue 11, item 1). */
+/** The one place every part of every feature is registered (docs/architecture.md). */
 describe('the feature registry', () => {
   const first: Feature = {
     name: 'first',

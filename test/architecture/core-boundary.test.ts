@@ -5,7 +5,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The core does not know Slack or Teams exist (GUIDE.md, Architecture): nothing under src/ may
+ * The core does not know Slack or Teams exist (docs/architecture.md): nothing under src/ may
  * import a platform SDK or the web framework, and Slack's SDK lives only in adapters/slack.
  */
 const root = path.resolve(import.meta.dirname, '../..');

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { engines } from '../support/test-database.ts';
 import { direct, email, rowsByFirst, tableOf, useFixture } from './caseload-fixture.ts';
 
-/** Caseload queries are limited to what the asker's role covers (GUIDE.md, roles table). */
+/** Caseload queries are limited to what the asker's role covers (docs/roles.md). */
 describe.each(engines)('caseload scope limits on %s', (engine) => {
   const fixture = useFixture(engine);
 

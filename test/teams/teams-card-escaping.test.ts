@@ -6,7 +6,7 @@ import { engines } from '../support/test-database.ts';
 import { createTeamsHarness, renderActivity } from '../support/teams-harness.ts';
 
 /**
- * Teams reads card text as markdown (issue 12 item 8): what a person typed must arrive as the
+ * Teams reads card text as markdown (docs/product-rules.md): what a person typed must arrive as the
  * characters they typed, never as a link, formatting, a list or a heading.
  */
 const hostile = [

@@ -7,7 +7,7 @@ import { botId, createTeamsHarness, renderActivity, type PostResult } from '../s
 
 /**
  * Whatever arrives at /api/messages gets an answer or a clean 4xx/2xx, never a 500 and never a
- * turn that fails inside the SDK (issue 12 items 10 and 15, Teams part).
+ * turn that fails inside the SDK (docs/product-rules.md).
  */
 const grace = 'grace.okafor@northbrook.example';
 const stale = 'That button is no longer in use. Please run the command again.';

@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger.ts';
 import { botId, createTeamsHarness } from '../support/teams-harness.ts';
 
 /**
- * Property-based tests of the Teams payload parsing (issue 12, fuzzing): whatever the input, the
+ * Property-based tests of the Teams payload parsing (docs/product-rules.md): whatever the input, the
  * readers do not throw and the server answers below 500. Runs are bounded to stay well under 10 s.
  * Failing seeds found while writing them are kept as fixed cases in teams-hostile-activities.test.ts.
  */

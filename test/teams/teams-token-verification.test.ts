@@ -5,8 +5,7 @@ import { createTeamsHarness, type PostResult } from '../support/teams-harness.ts
 import { engines } from '../support/test-database.ts';
 
 /**
- * Bot Framework tokens checked against signing keys from a loopback metadata server (issue 12
- * item 14): a bad token is 401, keys that cannot be fetched are 503, and neither answer nor log
+ * Bot Framework tokens checked against signing keys from a loopback metadata server (docs/product-rules.md): a bad token is 401, keys that cannot be fetched are 503, and neither answer nor log
  * carries the SDK's error text or the token.
  */
 const appId = '00000000-0000-4000-8000-0000000a9911';

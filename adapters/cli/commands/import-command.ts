@@ -19,7 +19,7 @@ export function registerImportCommand(program: Command): void {
           progress: Boolean(process.stderr.isTTY),
         });
         process.stdout.write(`${formatRosterSummary(summary)}\n`);
-        // Heads of house/year hear the same day about leavers whose tutees now have nobody (issue 7).
+        // Heads of house/year hear the same day about leavers whose tutees now have nobody (docs/product-rules.md).
         const { notifyDeactivatedTutors } = await import('../../../src/assignment/notify-deactivated-tutors.ts');
         await notifyDeactivatedTutors(app.core, summary.deactivatedTutorsWithTutees);
       }),
