@@ -7,6 +7,7 @@ import type { DatabaseConfig } from '../config.ts';
 import { TutorbotError } from '../errors.ts';
 import { EmbeddedDatabase } from './embedded-database.ts';
 import { embeddedTemplate } from './embedded-template-path.ts';
+import { keepNewFilesPrivate, makeDataDirPrivate, privateDirectoryMode } from './private-data-dir.ts';
 import { createPgliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -110,13 +111,23 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 async function openPglite(dataDir: string | null, useTemplate: boolean): Promise<Database> {
   let releaseLock: (() => Promise<void>) | null = null;
   if (dataDir) {
-    fs.mkdirSync(dataDir, { recursive: true });
+    keepNewFilesPrivate();
+    fs.mkdirSync(dataDir, { recursive: true, mode: privateDirectoryMode });
+    // An existing directory made readable by a copy, a restore or an old version is fixed here,
+    // before the database opens.
+    makeDataDirPrivate(dataDir);
     releaseLock = lockDataDir(dataDir);
   }
   let embedded: EmbeddedDatabase;
   try {
     embedded = await EmbeddedDatabase.open({ dataDir, template: useTemplate ? embeddedTemplate() : null });
+    // A new database is a copy of the template, which carries the modes PGlite gave it.
+    if (dataDir) makeDataDirPrivate(dataDir);
   } catch (cause) {
+    if (cause instanceof TutorbotError && cause.code === 'tutorbot_data_dir_not_private') {
+      await releaseLock?.();
+      throw cause;
+    }
     await releaseLock?.();
     throw new TutorbotError(
       'tutorbot_database_unreadable',
