@@ -44,7 +44,7 @@ function userRef(body: EventEnvelope, event: UserEvent) {
 export function registerConversationListeners(bolt: BoltApp, edge: SlackEdgeContext): void {
   const { app, identity, replier } = edge;
 
-  bolt.command(/^\/.+/, async ({ command, ack }) => {
+  bolt.command(/.*/, async ({ command, ack }) => {
     await ack();
     const target: ReplyTarget = { kind: 'response_url', url: command.response_url, conversation: 'shared' };
     await afterAck(edge, 'command', target, async () => {

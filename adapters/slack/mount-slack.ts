@@ -5,6 +5,7 @@ import type { App } from '../../src/app/boot.ts';
 import { handleInboundEventOnce, pruneInboundEvents } from '../../src/platforms/index.ts';
 import type { PlatformMount } from '../server/platform-mount.ts';
 import { AfterAckQueue } from './after-ack-queue.ts';
+import { answerEveryRequest } from './answer-every-request.ts';
 import { registerConversationListeners } from './conversation-listeners.ts';
 import { registerInteractionListeners } from './interaction-listeners.ts';
 import { rejectFutureRequests } from './reject-future-requests.ts';
@@ -75,6 +76,7 @@ export async function mountSlackEdge(app: App, router: express.Express): Promise
       // Acknowledge first, work after: Slack's 3 s budget is for the ack, not for our answer.
       processBeforeResponse: false,
       logger: boltLogger(log),
+      ...answerEveryRequest(log),
     });
     bolt = new BoltApp({ ...common, receiver });
   }

@@ -75,6 +75,31 @@ describe.each(engines)('Slack request security (%s)', (engine) => {
     expect(slack.repliesTo(user, mark)).toHaveLength(1);
   });
 
+  it('acknowledges a signed event with a null or malformed event without a 5xx or internals in the answer', async () => {
+    const user = slack.user(okafor);
+    const bodies = [
+      JSON.stringify({ ...JSON.parse(slack.eventBody(user, {})), event: null }),
+      JSON.stringify({ ...JSON.parse(slack.eventBody(user, {})), event: 'not an object' }),
+      JSON.stringify({ ...JSON.parse(slack.eventBody(user, {})), event: { type: 'message', channel: 42, user: null, text: { nested: true } } }),
+      JSON.stringify({ type: 'event_callback' }),
+    ];
+    for (const body of bodies) {
+      const sent = await slack.post(body, 'application/json');
+      expect(sent.status, body).toBeLessThan(500);
+      expect(sent.text).not.toMatch(/error|stack|Cannot read/i);
+    }
+  });
+
+  it('answers a slash command whose name does not start with a slash instead of leaving it unacknowledged', async () => {
+    const user = slack.user(okafor);
+    const form = new URLSearchParams(slack.slashCommandBody(user, 'help').body);
+    form.set('command', 'tutor');
+    const started = Date.now();
+    const sent = await slack.post(form.toString(), 'application/x-www-form-urlencoded');
+    expect(sent.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
   it("answers Slack's url_verification challenge when signed", async () => {
     const body = JSON.stringify({ token: 'x', challenge: 'c-123', type: 'url_verification' });
     const answer = await slack.post(body, 'application/json');
