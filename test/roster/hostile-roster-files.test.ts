@@ -120,7 +120,8 @@ describe.each(engines)('roster files that are hostile or broken (%s)', (engine) 
       expect((await fs.stat(zip)).size).toBeLessThan(200 * 1024);
       const { message, seconds } = await tooLarge(zip);
       expect(message).toContain('pupils.csv has more than 1000 blank rows in a row from row 2; delete the empty rows');
-      expect(seconds).toBeLessThan(1);
+      // Bounded loosely: a timed assertion on a loaded 2-core machine must only catch the minutes-long case.
+      expect(seconds).toBeLessThan(10);
     });
 
     it('stops a zip entry that unzips to hundreds of times its size, counting the bytes as they inflate', async () => {
@@ -133,7 +134,8 @@ describe.each(engines)('roster files that are hostile or broken (%s)', (engine) 
       const { message, seconds } = await tooLarge(zip);
       expect(message).toContain('pupils.csv in');
       expect(message).toContain('unzips to more than 200 times its zipped size');
-      expect(seconds).toBeLessThan(1);
+      // Bounded loosely: a timed assertion on a loaded 2-core machine must only catch the minutes-long case.
+      expect(seconds).toBeLessThan(10);
     });
 
     it('refuses a zip with more entries than an export could have', async () => {
