@@ -137,16 +137,10 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       return 'unreachable';
     }
     const retryable = failure ? failure.retryable : true;
-    // A rate limit is the platform asking us to wait, not a failed attempt: it never dead-letters.
+    // A rate limit is the platform asking us to wait, not a failed attempt: it gives the attempt
+    // back, so it never dead-letters.
     const rateLimited = failure?.retryable === true && failure.retryAfterSeconds !== null;
-    if (rateLimited) {
-      const notBefore = await keepReminderRetryInSchoolHours(core, delivery, new Date(core.now().getTime() + failure.retryAfterSeconds! * 1000));
-      await settle(delivery.id, { status: 'pending', not_before: notBefore, last_error: reason, attempts: Math.max(0, delivery.attempts - 1) });
-      await kickDelivery(core, delivery.id, notBefore);
-      core.log.warn('delivery_rate_limited', { deliveryId: delivery.id, retryInSeconds: failure.retryAfterSeconds });
-      return 'retry';
-    }
-    if (!retryable || delivery.attempts >= maxAttempts) {
+    if (!rateLimited && (!retryable || delivery.attempts >= maxAttempts)) {
       await settle(delivery.id, { status: 'failed', last_error: reason });
       core.log.error('delivery_dead_lettered', { deliveryId: delivery.id, attempts: delivery.attempts });
       return 'failed';
@@ -154,9 +148,10 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
     // Exponential backoff with jitter, unless the platform said exactly when to come back.
     const backoffSeconds = failure?.retryAfterSeconds ?? Math.min(3600, 2 ** delivery.attempts * 2) * (0.75 + Math.random() * 0.5);
     const notBefore = await keepReminderRetryInSchoolHours(core, delivery, new Date(core.now().getTime() + backoffSeconds * 1000));
-    await settle(delivery.id, { status: 'pending', not_before: notBefore, last_error: reason });
+    const attempts = rateLimited ? { attempts: Math.max(0, delivery.attempts - 1) } : {};
+    await settle(delivery.id, { status: 'pending', not_before: notBefore, last_error: reason, ...attempts });
     await kickDelivery(core, delivery.id, notBefore);
-    core.log.warn('delivery_retry', {
+    core.log.warn(rateLimited ? 'delivery_rate_limited' : 'delivery_retry', {
       deliveryId: delivery.id,
       attempts: delivery.attempts,
       error: reason.slice(0, 200),
