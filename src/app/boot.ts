@@ -85,7 +85,9 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
       }
       // pg-boss starts (workers, schedules) while the caller carries on; whoever must not go on
       // without jobs awaits app.jobsStarted.
-      jobs = startJobRunner(database, { handlers, schedules, work: options.jobs === 'work', log });
+      // Deliveries each claim their own row, so a worker may send twenty at once; the other queues
+      // (sweeps, escalations, reminders) run one job at a time.
+      jobs = startJobRunner(database, { handlers, schedules, work: options.jobs === 'work', log, batchSizes: { [deliveryQueue]: 20 } });
       jobs.catch(() => {});
     }
     const bot = new Tutorbot(core, registry);

@@ -16,6 +16,12 @@ export interface JobRunnerOptions {
   work: boolean;
   log: Logger;
   pollingIntervalSeconds?: number;
+  /**
+   * Queues whose jobs may run side by side, with how many a worker fetches at once. Only a queue
+   * whose handler is safe to run concurrently belongs here (a delivery claims its own row); every
+   * other queue runs one job at a time.
+   */
+  batchSizes?: Record<string, number>;
 }
 
 export interface JobRunner {
@@ -45,13 +51,14 @@ export async function startJobRunner(database: Database, options: JobRunnerOptio
   for (const name of Object.keys(options.handlers)) await ensureQueue(name);
   if (options.work) {
     await Promise.all(
-      Object.entries(options.handlers).map(([name, handler]) =>
-        boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 20, burstWhenBatchFull: true }, async (jobs) => {
-          // A batch is worked in parallel (each delivery claims its own row), so one process keeps up
-          // with the platform's limit instead of one job per poll; the pacer, not the poll, limits.
+      Object.entries(options.handlers).map(([name, handler]) => {
+        const batchSize = options.batchSizes?.[name] ?? 1;
+        // A full batch is fetched again at once (burst), so a busy queue is not held to one poll
+        // interval per batch; its jobs run side by side.
+        return boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize, burstWhenBatchFull: batchSize > 1 }, async (jobs) => {
           await Promise.all(jobs.map((job) => handler((job.data ?? {}) as Record<string, unknown>)));
-        }),
-      ),
+        });
+      }),
     );
     for (const schedule of options.schedules ?? []) await ensureQueue(schedule.queue);
     await Promise.all((options.schedules ?? []).map((schedule) => boss.schedule(schedule.queue, schedule.cron, {}, { tz: 'UTC' })));
