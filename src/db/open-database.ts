@@ -121,13 +121,7 @@ async function openPglite(dataDir: string | null, useTemplate: boolean): Promise
   let embedded: EmbeddedDatabase;
   try {
     embedded = await EmbeddedDatabase.open({ dataDir, template: useTemplate ? embeddedTemplate() : null });
-    // A new database is a copy of the template, which carries the modes PGlite gave it.
-    if (dataDir) makeDataDirPrivate(dataDir);
   } catch (cause) {
-    if (cause instanceof TutorbotError && cause.code === 'tutorbot_data_dir_not_private') {
-      await releaseLock?.();
-      throw cause;
-    }
     await releaseLock?.();
     throw new TutorbotError(
       'tutorbot_database_unreadable',
@@ -135,6 +129,17 @@ async function openPglite(dataDir: string | null, useTemplate: boolean): Promise
         'If it was copied while running, restore a backup or move the folder aside to start afresh.',
       { cause },
     );
+  }
+  // Once more after opening: a new database is a copy of the template, which carries the modes
+  // PGlite gave it, and PGlite writes some files at open (pg_internal.init, 0644) past the umask.
+  if (dataDir) {
+    try {
+      makeDataDirPrivate(dataDir);
+    } catch (error) {
+      await embedded.close();
+      await releaseLock?.();
+      throw error;
+    }
   }
   const db = new Kysely<DB>({ dialect: createPgliteDialect(embedded) });
   return {

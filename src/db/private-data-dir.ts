@@ -19,6 +19,17 @@ export function keepNewFilesPrivate(): void {
   process.umask(0o077);
 }
 
+/** Calls `visit` for `dataDir` and everything below it, symbolic links left out (they are not followed). */
+export function eachDataDirEntry(dataDir: string, visit: (target: string, stat: fs.Stats) => void): void {
+  const walk = (target: string) => {
+    const stat = fs.lstatSync(target);
+    if (stat.isSymbolicLink()) return;
+    visit(target, stat);
+    if (stat.isDirectory()) for (const entry of fs.readdirSync(target)) walk(path.join(target, entry));
+  };
+  walk(dataDir);
+}
+
 /**
  * Makes every directory 0700 and every file 0600 under `dataDir` (and the folder itself).
  * Returns how many entries had to be tightened. A path that cannot be changed (owned by another
@@ -26,38 +37,20 @@ export function keepNewFilesPrivate(): void {
  */
 export function makeDataDirPrivate(dataDir: string): number {
   let tightened = 0;
-  const visit = (target: string) => {
-    const stat = fs.lstatSync(target);
-    if (stat.isSymbolicLink()) return;
+  eachDataDirEntry(dataDir, (target, stat) => {
     const wanted = stat.isDirectory() ? privateDirectoryMode : privateFileMode;
-    if ((stat.mode & 0o777) !== wanted) {
-      try {
-        fs.chmodSync(target, wanted);
-        tightened += 1;
-      } catch (cause) {
-        throw new TutorbotError(
-          'tutorbot_data_dir_not_private',
-          `The embedded database file ${target} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}) and tutorbot cannot make it private: ` +
-            `${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}. Run tutorbot as the user who owns ${dataDir}, or fix it with: chmod -R go-rwx ${dataDir}`,
-          { cause },
-        );
-      }
+    if ((stat.mode & 0o777) === wanted) return;
+    try {
+      fs.chmodSync(target, wanted);
+      tightened += 1;
+    } catch (cause) {
+      throw new TutorbotError(
+        'tutorbot_data_dir_not_private',
+        `The embedded database file ${target} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}) and tutorbot cannot make it private: ` +
+          `${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}. Run tutorbot as the user who owns ${dataDir}, or fix it with: chmod -R go-rwx ${dataDir}`,
+        { cause },
+      );
     }
-    if (stat.isDirectory()) for (const entry of fs.readdirSync(target)) visit(path.join(target, entry));
-  };
-  visit(dataDir);
+  });
   return tightened;
-}
-
-/** Entries under `dataDir` that other users could read or write (for tests and `tutorbot doctor`-style checks). */
-export function openToOthers(dataDir: string): string[] {
-  const found: string[] = [];
-  const visit = (target: string) => {
-    const stat = fs.lstatSync(target);
-    if (stat.isSymbolicLink()) return;
-    if ((stat.mode & 0o077) !== 0) found.push(`${path.relative(dataDir, target) || '.'} ${(stat.mode & 0o777).toString(8)}`);
-    if (stat.isDirectory()) for (const entry of fs.readdirSync(target)) visit(path.join(target, entry));
-  };
-  visit(dataDir);
-  return found;
 }

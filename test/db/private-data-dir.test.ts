@@ -3,13 +3,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open-database.ts';
-import { makeDataDirPrivate, openToOthers } from '../../src/db/private-data-dir.ts';
+import { eachDataDirEntry, makeDataDirPrivate } from '../../src/db/private-data-dir.ts';
 import { runMigrations } from '../../src/db/run-migrations.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/** Entries other users could read or write, as "path mode". */
+function openToOthers(dataDir: string): string[] {
+  const found: string[] = [];
+  eachDataDirEntry(dataDir, (target, stat) => {
+    if ((stat.mode & 0o077) !== 0) found.push(`${path.relative(dataDir, target) || '.'} ${(stat.mode & 0o777).toString(8)}`);
+  });
+  return found;
+}
 
 function scratch(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutorbot-private-'));
@@ -30,12 +39,7 @@ describe('the embedded database files are private to their owner', () => {
         .execute();
     await database.embedded!.query('CHECKPOINT');
     const modes = new Set<string>();
-    const walk = (target: string) => {
-      const stat = fs.statSync(target);
-      modes.add(`${stat.isDirectory() ? 'dir' : 'file'} ${(stat.mode & 0o777).toString(8)}`);
-      if (stat.isDirectory()) for (const entry of fs.readdirSync(target)) walk(path.join(target, entry));
-    };
-    walk(dataDir);
+    eachDataDirEntry(dataDir, (_target, stat) => modes.add(`${stat.isDirectory() ? 'dir' : 'file'} ${(stat.mode & 0o777).toString(8)}`));
     await database.close();
     expect(openToOthers(dataDir)).toEqual([]);
     expect([...modes].sort()).toEqual(['dir 700', 'file 600']);
