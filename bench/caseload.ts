@@ -6,11 +6,10 @@
  * year's `caseload year 9` (~170 pupils, 60 tutors' worth of groups) and a DSL's whole-school
  * `caseload` (1,000 pupils) in schools picked at random. Target: p99 <= 50 ms.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { findActorByEmail, type Actor } from '../src/actor.ts';
 import { parseConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/open-database.ts';
-import type { DB } from '../src/db/schema.ts';
 import { silentLogger } from '../src/logger.ts';
 import { boot, type App } from '../src/app/boot.ts';
 import { ensureNationalActivity } from './national-activity.ts';

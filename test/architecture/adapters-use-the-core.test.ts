@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { importSpecifiers, repoRoot as root, sourceFiles } from './source-files.ts';
 
 /**
  * The edges reach the database only through the core: no file under adapters/ imports kysely,
@@ -10,7 +11,6 @@ import { describe, expect, it } from 'vitest';
  * a table is a function of a core module that says what it does (src/platforms for identity,
  * workspace links, addresses and inbound events).
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const queryStarts = new Set(['selectFrom', 'selectNoFrom', 'insertInto', 'replaceInto', 'updateTable', 'deleteFrom', 'mergeInto']);
 
 /** The tables, as the keys of the DB type that the core's queries are typed by. */
@@ -27,14 +27,6 @@ function tableNames(): string[] {
   const source = program.getSourceFile(schema)!;
   const db = checker.getSymbolAtLocation(source)!.exports!.get(ts.escapeLeadingUnderscores('DB'))!;
   return checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(db)).map((property) => property.name);
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return /\.(ts|mts|cts|js|mjs)$/.test(entry.name) ? [full] : [];
-  });
 }
 
 /**
@@ -61,10 +53,9 @@ function namesTable(text: string, tables: Set<string>): string | null {
 function violations(file: string, tables: Set<string>): string[] {
   const text = readFileSync(file, 'utf8');
   const where = path.relative(root, file);
-  const found = ts
-    .preProcessFile(text, true, true)
-    .importedFiles.filter((entry) => entry.fileName === 'kysely' || entry.fileName.startsWith('kysely/'))
-    .map((entry) => `${where} imports ${entry.fileName}`);
+  const found = importSpecifiers(file, text)
+    .filter((specifier) => specifier === 'kysely' || specifier.startsWith('kysely/'))
+    .map((specifier) => `${where} imports ${specifier}`);
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && queryStarts.has(node.expression.name.text)) {

@@ -1,29 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { importSpecifiers, repoRoot as root, sourceFiles } from './source-files.ts';
 
 /**
  * The core does not know Slack or Teams exist (docs/architecture.md): nothing under src/ may
  * import a platform SDK or the web framework, and Slack's SDK lives only in adapters/slack.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const forbiddenInCore = [/^@slack\//, /^@microsoft\//, /^botbuilder/, /^express$/, /^express\//];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(full);
-    return /\.(ts|mts|cts|js|mjs)$/.test(entry.name) ? [full] : [];
-  });
-}
-
-/** Every module specifier a file names: static imports and re-exports, import(), require(). */
-function importSpecifiers(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return ts.preProcessFile(text, true, true).importedFiles.map((entry) => entry.fileName);
-}
 
 function violations(files: string[], forbidden: RegExp[]): string[] {
   return files.flatMap((file) =>

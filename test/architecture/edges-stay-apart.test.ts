@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { importSpecifiers, repoRoot as root, sourceFiles } from './source-files.ts';
 
 /**
  * The edges meet only in the core (docs/architecture.md). A platform edge (adapters/slack,
@@ -10,23 +10,11 @@ import { describe, expect, it } from 'vitest';
  * which is the launcher: it alone starts the console, the HTTP host and, through the catalogue
  * adapters/platform-edges.ts, the platform edges.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const adapters = path.join(root, 'adapters');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return /\.(ts|mts|cts|js|mjs)$/.test(entry.name) ? [full] : [];
-  });
-}
 
 /** Every relative module a file imports (static, type-only, re-exports, dynamic), as absolute paths. */
 function relativeImports(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return ts
-    .preProcessFile(text, true, true)
-    .importedFiles.map((entry) => entry.fileName)
+  return importSpecifiers(file)
     .filter((specifier) => specifier.startsWith('.'))
     .map((specifier) => path.resolve(path.dirname(file), specifier));
 }

@@ -1,21 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot as root, sourceFiles } from './source-files.ts';
 
 /**
  * A maintainer follows a comment's reference to a file in this repository, never to a document
  * or an issue tracker they may not have: code cites docs/*.md (or the README), and each cited
  * file exists.
  */
-const root = path.resolve(import.meta.dirname, '../..');
-
-function codeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'fixtures' ? [] : codeFiles(full);
-    return /\.(ts|js|sql)$/.test(entry.name) ? [full] : [];
-  });
-}
 
 const outsideReference = /\bGUIDE\.md\b|\b[Ii]ssue #?\d+\b/;
 const docReference = /\b(docs\/[a-z0-9-]+\.md|README\.md)\b/g;
@@ -41,7 +33,9 @@ describe('references in code point into the repository', () => {
   });
 
   it('has no code citing an issue or GUIDE.md, and every cited doc exists', () => {
-    const files = ['src', 'adapters', 'test', 'bench', 'scripts', 'migrations', 'bin'].flatMap((dir) => codeFiles(path.join(root, dir)));
+    const files = ['src', 'adapters', 'test', 'bench', 'scripts', 'migrations', 'bin'].flatMap((dir) =>
+      sourceFiles(path.join(root, dir), /\.(ts|js|sql)$/, ['node_modules', 'fixtures']),
+    );
     expect(files.length).toBeGreaterThan(100);
     const self = path.relative(root, import.meta.filename);
     expect(
