@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DB, StaffRole } from './db/schema.ts';
+import type { DB } from './db/schema.ts';
+import type { StaffRole } from './staff/staff-tables.ts';
 
 /** The member of staff a request comes from, resolved by an adapter from a platform identity. */
 export interface Actor {

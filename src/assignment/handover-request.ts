@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { HandoverStatus } from '../caseload/caseload-tables.ts';
+import type { HandoverStatus } from './assignment-tables.ts';
 import type { DB } from '../db/schema.ts';
 import { assignTutor } from './assign-tutor.ts';
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { tokenSimilarity } from '../names/token-similarity.ts';
-import type { DB, StaffRole } from '../db/schema.ts';
+import type { DB } from '../db/schema.ts';
+import type { StaffRole } from '../staff/staff-tables.ts';
 import { normalizeName } from '../names/normalize-name.ts';
 
 /**

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrationsDir } from './run-migrations.ts';
+import { migrationsDir } from './migrations-dir.ts';
 
 /**
  * Where the embedded database's template lives (see embedded-template.ts), in two forms: a data

@@ -1,11 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TutorbotError } from '../errors.ts';
 import type { Database } from './open-database.ts';
 
-/** The only place tables come from: the numbered .sql files in migrations/, applied in order. */
-export const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+import { migrationsDir } from './migrations-dir.ts';
 
 export interface MigrationResult {
   applied: string[];

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DB, DeliveryStatus } from '../db/schema.ts';
+import type { DB } from '../db/schema.ts';
+import type { DeliveryStatus } from './delivery-tables.ts';
 
 /**
  * What an admin sees of the outbound queue (`tutorbot deliveries`): counts by status and the

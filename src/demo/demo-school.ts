@@ -1,4 +1,4 @@
-import type { StaffRole } from '../db/schema.ts';
+import type { StaffRole } from '../staff/staff-tables.ts';
 import type { Roster, RosterPupil, RosterStaff } from '../roster/roster.ts';
 
 /**

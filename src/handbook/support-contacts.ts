@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { Kysely } from 'kysely';
-import type { DB, StaffRole } from '../db/schema.ts';
+import type { DB } from '../db/schema.ts';
+import type { StaffRole } from '../staff/staff-tables.ts';
 import type { SupportContact } from './handbook.ts';
 import { loadHandbook } from './load-handbook.ts';
 

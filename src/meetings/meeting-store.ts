@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { NoteSealer } from '../crypto/note-sealer.ts';
 import type { DB } from '../db/schema.ts';
-import type { TargetOutcome, TargetStatus, TermName } from './meetings-tables.ts';
+import type { TermName } from '../calendar/school-calendar.ts';
+import type { TargetOutcome, TargetStatus } from './meetings-tables.ts';
 import { asLocalDate } from './meeting-policy.ts';
 
 /**

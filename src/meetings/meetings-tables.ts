@@ -1,8 +1,8 @@
 import type { Generated } from 'kysely';
-import type { Json, Timestamp } from '../db/schema.ts';
+import type { TermName } from '../calendar/school-calendar.ts';
+import type { Timestamp } from '../db/columns.ts';
 
 /** Kysely's view of migrations/0007_meetings.sql. */
-export type TermName = 'autumn' | 'spring' | 'summer';
 export type TargetStatus = 'open' | 'met' | 'partly_met' | 'not_met';
 export type TargetOutcome = 'met' | 'partly_met' | 'not_met' | 'carried_over';
 
@@ -54,37 +54,8 @@ export interface TargetReviewTable {
   created_at: Timestamp;
 }
 
-export interface ReminderSnoozeTable {
-  school_id: number;
-  staff_id: number;
-  kind: string;
-  period: string;
-  snoozed_on: string;
-  until_on: string;
-  created_at: Timestamp;
-}
-
-export interface ReminderRunTable {
-  school_id: number;
-  kind: string;
-  period: string;
-  planned_on: string;
-  deliveries: number;
-  created_at: Timestamp;
-}
-
-export interface SchoolHandbookTable {
-  school_id: number;
-  handbook: Json<unknown>;
-  imported_at: Timestamp;
-  imported_by: string | null;
-}
-
 export interface MeetingsTables {
   meeting: MeetingTable;
   target: TargetTable;
   target_review: TargetReviewTable;
-  reminder_snooze: ReminderSnoozeTable;
-  reminder_run: ReminderRunTable;
-  school_handbook: SchoolHandbookTable;
 }

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { Timestamp } from '../db/schema.ts';
+import type { Timestamp } from '../db/columns.ts';
 
 /** Kysely's view of migrations/0006_notes.sql. */
 export type NoteKind = 'concern' | 'praise' | 'safeguarding' | 'followup';

@@ -1,5 +1,5 @@
 import type { SchoolCalendar } from '../calendar/index.ts';
-import type { StaffRole } from '../db/schema.ts';
+import type { StaffRole } from '../staff/staff-tables.ts';
 import { policyAppliesToYear } from '../meetings/meeting-policy.ts';
 import type { SchoolSettings } from '../schools/school-settings.ts';
 import { deliveryKindOf, reminderKey, snoozedSuffix, type ReminderKind } from './reminder-kinds.ts';

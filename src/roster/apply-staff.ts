@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { staffRoles, type DB, type StaffRole } from '../db/schema.ts';
+import { staffRoles, type StaffRole } from '../staff/staff-tables.ts';
+import type { DB } from '../db/schema.ts';
 import { normalizeName } from '../names/normalize-name.ts';
 import type { ImportProblems } from './import-problems.ts';
 import { shorten } from './roster-cells.ts';

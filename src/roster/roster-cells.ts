@@ -1,4 +1,4 @@
-import type { StaffRole } from '../db/schema.ts';
+import type { StaffRole } from '../staff/staff-tables.ts';
 import type { ImportProblems } from './import-problems.ts';
 import type { CsvRow } from './read-csv.ts';
 

@@ -1,4 +1,4 @@
-import type { StaffRole } from '../db/schema.ts';
+import type { StaffRole } from '../staff/staff-tables.ts';
 
 /**
  * A roster as tutorbot understands it, whatever file it came from (OneRoster CSV, the simple CSV

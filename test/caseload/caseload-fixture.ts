@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll } from 'vitest';
-import type { StaffRole } from '../../src/db/schema.ts';
+import type { StaffRole } from '../../src/staff/staff-tables.ts';
 import type { Block, Reply } from '../../src/reply.ts';
 import type { Roster, RosterPupil, RosterStaff } from '../../src/roster/roster.ts';
 import { createTestClock, startTestApp, type TestApp } from '../support/test-app.ts';
