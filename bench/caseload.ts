@@ -7,7 +7,7 @@
  * `caseload` (1,000 pupils) in schools picked at random. Target: p99 <= 50 ms.
  */
 import { sql } from 'kysely';
-import { findActorByEmail, type Actor } from '../src/actor.ts';
+import { findActorByEmail, type Actor } from '../src/staff/actor.ts';
 import { parseConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { silentLogger } from '../src/logger.ts';

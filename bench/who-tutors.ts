@@ -4,9 +4,9 @@
  * surname-first, accent-free and misspelt names of real pupils of the asker's school.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Actor } from '../src/actor.ts';
+import type { Actor } from '../src/staff/actor.ts';
 import type { DB } from '../src/db/schema.ts';
-import { findActorByEmail } from '../src/actor.ts';
+import { findActorByEmail } from '../src/staff/actor.ts';
 import { parseConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { demoConsoleEmail } from '../src/demo/demo-school.ts';

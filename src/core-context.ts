@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Actor, Channel } from './actor.ts';
+import type { Actor, RequestOrigin } from './staff/actor.ts';
 import type { DB } from './db/schema.ts';
 import type { Logger } from './logger.ts';
 import type { Reply } from './reply.ts';
@@ -24,7 +24,7 @@ export interface CoreContext {
 export interface Request {
   core: CoreContext;
   actor: Actor;
-  channel: Channel;
+  channel: RequestOrigin;
 }
 
 export type CommandHandler<K extends Intent['kind'] = Intent['kind']> = (request: Request, intent: Extract<Intent, { kind: K }>) => Promise<Reply>;

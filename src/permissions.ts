@@ -1,4 +1,4 @@
-import type { Actor } from './actor.ts';
+import type { Actor } from './staff/actor.ts';
 
 /**
  * Who may see what (docs/roles.md). Every feature asks here rather

@@ -1,4 +1,4 @@
-import type { Actor, Channel } from './actor.ts';
+import type { Actor, RequestOrigin } from './staff/actor.ts';
 import type { CoreContext, FormOutcome, FormValues, Request } from './core-context.ts';
 import { isTutorbotError } from './errors.ts';
 import type { FeatureRegistry } from './feature.ts';
@@ -22,7 +22,7 @@ export class Tutorbot {
     this.#features = features;
   }
 
-  async handleText(actor: Actor, text: string, channel: Channel): Promise<Reply> {
+  async handleText(actor: Actor, text: string, channel: RequestOrigin): Promise<Reply> {
     const intent = parseCommand(text);
     const request: Request = { core: this.core, actor, channel };
     return this.#guard(request, `command:${intent.kind}`, async () => {
@@ -37,7 +37,7 @@ export class Tutorbot {
     });
   }
 
-  async handleAction(actor: Actor, actionId: string, value: string, channel: Channel): Promise<Reply> {
+  async handleAction(actor: Actor, actionId: string, value: string, channel: RequestOrigin): Promise<Reply> {
     const request: Request = { core: this.core, actor, channel };
     return this.#guard(request, `action:${actionId}`, async () => {
       const handler = this.#features.actions.get(actionId);
@@ -46,7 +46,7 @@ export class Tutorbot {
     });
   }
 
-  async openForm(actor: Actor, formId: string, prefill: { pupilId?: number; pupilQuery?: string; text?: string }, channel: Channel): Promise<Reply> {
+  async openForm(actor: Actor, formId: string, prefill: { pupilId?: number; pupilQuery?: string; text?: string }, channel: RequestOrigin): Promise<Reply> {
     const request: Request = { core: this.core, actor, channel };
     return this.#guard(request, `form-open:${formId}`, async () => {
       const form = this.#features.forms.get(formId);
@@ -55,7 +55,7 @@ export class Tutorbot {
     });
   }
 
-  async submitForm(actor: Actor, formId: string, values: FormValues, state: string | undefined, channel: Channel): Promise<FormOutcome> {
+  async submitForm(actor: Actor, formId: string, values: FormValues, state: string | undefined, channel: RequestOrigin): Promise<FormOutcome> {
     const request: Request = { core: this.core, actor, channel };
     const form = this.#features.forms.get(formId);
     if (!form) return { ok: true, reply: textReply('That form is no longer in use. Please open it again.') };
@@ -82,7 +82,7 @@ export class Tutorbot {
   }
 
   /** The viewer's home: what they need to do, from every feature that contributes a section. */
-  async home(actor: Actor, channel: Channel): Promise<Reply> {
+  async home(actor: Actor, channel: RequestOrigin): Promise<Reply> {
     const request: Request = { core: this.core, actor, channel };
     return this.#guard(request, 'home', async () => {
       const blocks: Block[] = [{ type: 'heading', text: `tutorbot for ${actor.displayName}` }];

@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import type { Actor, Channel } from '../../src/actor.ts';
+import type { Actor, RequestOrigin } from '../../src/staff/actor.ts';
 import type { Action, Reply } from '../../src/reply.ts';
 import type { Tutorbot } from '../../src/tutorbot.ts';
 import type { ConsoleMessenger } from './console-messenger.ts';
@@ -22,7 +22,7 @@ export interface ConsoleChatOptions {
   onReady?: () => Promise<void>;
 }
 
-const channel: Channel = { platform: 'console', conversation: 'direct' };
+const channel: RequestOrigin = { platform: 'console', conversation: 'direct' };
 
 export async function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
   const { bot, actor, output } = options;

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Channel } from '../../src/actor.ts';
+import type { RequestOrigin } from '../../src/staff/actor.ts';
 import { textReply } from '../../src/reply.ts';
 import type { App } from '../../src/app/boot.ts';
 import type { AfterAckQueue } from './after-ack-queue.ts';
@@ -16,12 +16,12 @@ export interface SlackEdgeContext {
   queue: AfterAckQueue;
 }
 
-export function slackChannel(conversation: Channel['conversation']): Channel {
+export function slackChannel(conversation: RequestOrigin['conversation']): RequestOrigin {
   return { platform: 'slack', conversation };
 }
 
 /** DM channel ids start with D; everything else (C…, G…, shared channels) may have other readers. */
-export function conversationOf(channelId: string | undefined | null): Channel['conversation'] {
+export function conversationOf(channelId: string | undefined | null): RequestOrigin['conversation'] {
   return !channelId || channelId.startsWith('D') ? 'direct' : 'shared';
 }
 

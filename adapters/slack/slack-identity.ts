@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Actor } from '../../src/actor.ts';
+import type { Actor } from '../../src/staff/actor.ts';
 import type { App } from '../../src/app/boot.ts';
 import { createAddressBook, PlatformIdentities, type AddressBook, type PlatformIdentityOptions } from '../../src/platforms/index.ts';
 import { textReply, type Reply } from '../../src/reply.ts';

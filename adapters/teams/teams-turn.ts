@@ -1,5 +1,5 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
-import type { Actor, Channel } from '../../src/actor.ts';
+import type { Actor, RequestOrigin } from '../../src/staff/actor.ts';
 import type { TeamsConfig } from '../../src/config.ts';
 import type { Reply } from '../../src/reply.ts';
 import type { App } from '../../src/app/boot.ts';
@@ -64,7 +64,7 @@ export class TeamsTurn {
     this.surface = surfaceOf(context.activity);
   }
 
-  get channel(): Channel {
+  get channel(): RequestOrigin {
     return { platform: 'teams', conversation: this.surface };
   }
 

@@ -1,6 +1,6 @@
 import type { Feature } from '../feature.ts';
-import { helpFeature } from '../commands/help.ts';
-import { whoTutorsFeature } from '../commands/who-tutors.ts';
+import { helpFeature } from '../help/help-feature.ts';
+import { whoTutorsFeature } from '../who-tutors/who-tutors-feature.ts';
 import { caseloadFeature } from '../caseload/caseload-feature.ts';
 import { assignmentFeature } from '../assignment/assignment-feature.ts';
 import { notesFeature } from '../notes/notes-feature.ts';

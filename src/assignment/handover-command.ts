@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/record-audit.ts';
-import { getStaff, staffRef, type StaffCandidate } from '../caseload/find-staff.ts';
-import { resolveStaff } from '../caseload/resolve-staff.ts';
+import { getStaff, staffRef, type StaffCandidate } from '../staff/find-staff.ts';
+import { resolveStaff } from '../staff/resolve-staff.ts';
 import type { Request } from '../core-context.ts';
 import { enqueueDelivery } from '../delivery/outbox.ts';
 import { pupilDisplayName } from '../names/normalize-name.ts';

@@ -1,4 +1,4 @@
-import type { Actor } from '../actor.ts';
+import type { Actor } from '../staff/actor.ts';
 import { leadArea } from '../caseload/pupil-area.ts';
 import { isAdmin, isPastoralLead } from '../permissions.ts';
 import type { PupilSummary } from '../pupils/pupil-summary.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { localDateOf } from '../calendar/index.ts';
-import { getStaff } from '../caseload/find-staff.ts';
+import { getStaff } from '../staff/find-staff.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { DeliveryRenderer } from '../delivery/delivery-renderer.ts';
 import { enqueueDelivery } from '../delivery/outbox.ts';

@@ -1,5 +1,5 @@
 import { localDateOf } from '../calendar/index.ts';
-import { getStaff } from '../caseload/find-staff.ts';
+import { getStaff } from '../staff/find-staff.ts';
 import { openItemsForPupils } from '../caseload/pupil-open-items.ts';
 import type { DeliveryRenderer } from '../delivery/delivery-renderer.ts';
 import { pupilDisplayName } from '../names/normalize-name.ts';

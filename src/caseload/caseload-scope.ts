@@ -1,11 +1,11 @@
-import type { Actor } from '../actor.ts';
+import type { Actor } from '../staff/actor.ts';
 import type { Request } from '../core-context.ts';
 import type { CaseloadScope } from '../grammar/parse-command.ts';
 import { canQueryCaseloads, isAdmin, isSafeguardingLead, isWholeSchoolLead } from '../permissions.ts';
 import { textReply, type Reply } from '../reply.ts';
-import { staffRef, type StaffCandidate } from './find-staff.ts';
+import { staffRef, type StaffCandidate } from '../staff/find-staff.ts';
 import { areaWithin, canonicalArea, canonicalHouses, describeArea, inArea, leadArea, schoolHouses, type PupilArea } from './pupil-area.ts';
-import { resolveStaff } from './resolve-staff.ts';
+import { resolveStaff } from '../staff/resolve-staff.ts';
 
 /**
  * What a caseload request may show, from the GUIDE's roles table: a tutor their own tutees, a head

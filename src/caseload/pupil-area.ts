@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import type { Actor } from '../actor.ts';
+import type { Actor } from '../staff/actor.ts';
 import type { DB } from '../db/schema.ts';
 import { isSafeguardingLead, isWholeSchoolLead } from '../permissions.ts';
 

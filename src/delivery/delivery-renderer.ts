@@ -1,4 +1,4 @@
-import type { Actor } from '../actor.ts';
+import type { Actor } from '../staff/actor.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { Reply } from '../reply.ts';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { findActorById } from '../actor.ts';
+import { findActorById } from '../staff/actor.ts';
 import { createAddressBook } from '../platforms/address-book.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { DeliveryRenderer, PendingDelivery } from './delivery-renderer.ts';

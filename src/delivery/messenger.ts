@@ -1,5 +1,6 @@
 import { TutorbotError } from '../errors.ts';
 import type { AddressBook } from '../platforms/address-book.ts';
+import type { Surface } from '../platforms/chat-platform.ts';
 import type { Reply } from '../reply.ts';
 
 /**
@@ -20,7 +21,8 @@ export interface SentMessage {
 }
 
 export interface Messenger {
-  readonly platform: 'slack' | 'teams' | 'console';
+  /** Only the CLI has no messenger: it answers its one command and exits. */
+  readonly platform: Exclude<Surface, 'cli'>;
   /** Where to reach this person (from the address book, or learnt into it), or null when this platform cannot reach them (yet). */
   resolveAddress(addresses: AddressBook, contact: StaffContact): Promise<MessengerAddress | null>;
   send(address: MessengerAddress, message: Reply, meta: { deliveryId: number }): Promise<SentMessage>;

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import type { NoteKind } from '../notes/notes-tables.ts';
 
 /**
  * The one grammar every channel speaks (README.md, "The command grammar"). Slack's `/tutor …`,
@@ -6,7 +7,8 @@ import { distance } from 'fastest-levenshtein';
  * same words always mean the same thing.
  */
 
-export type NoteKind = 'concern' | 'praise' | 'safeguarding';
+/** What someone can log in one command; a follow-up is added to a note that already exists. */
+type LoggedNoteKind = Exclude<NoteKind, 'followup'>;
 
 export type CaseloadScope =
   | { kind: 'default' }
@@ -18,8 +20,8 @@ export type CaseloadScope =
 export type Intent =
   | { kind: 'help'; topic?: string }
   | { kind: 'who-tutors'; pupil: string }
-  | { kind: 'note'; noteKind: NoteKind; pupil: string; text: string }
-  | { kind: 'note-form'; noteKind: NoteKind; pupil?: string }
+  | { kind: 'note'; noteKind: LoggedNoteKind; pupil: string; text: string }
+  | { kind: 'note-form'; noteKind: LoggedNoteKind; pupil?: string }
   | { kind: 'meeting'; pupil: string; text: string }
   | { kind: 'meeting-form'; pupil?: string }
   | { kind: 'tutees' }
@@ -34,7 +36,7 @@ export type Intent =
   | { kind: 'unknown'; text: string; suggestion?: string };
 
 // A Map, not an object literal: "constructor" or "__proto__" typed as a command word must not find Object's own members.
-const noteWords = new Map<string, NoteKind>([
+const noteWords = new Map<string, LoggedNoteKind>([
   ['concern', 'concern'],
   ['praise', 'praise'],
   ['success', 'praise'],

@@ -1,4 +1,4 @@
-import type { Actor } from '../actor.ts';
+import type { Actor } from '../staff/actor.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { CoreContext } from '../core-context.ts';
 import { TutorbotError } from '../errors.ts';

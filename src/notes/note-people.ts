@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { toActor, type Actor } from '../actor.ts';
+import { toActor, type Actor } from '../staff/actor.ts';
 import type { DB } from '../db/schema.ts';
 import { isAdmin, isSafeguardingLead } from '../permissions.ts';
 import type { PupilSummary } from '../pupils/pupil-summary.ts';

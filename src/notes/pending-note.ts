@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Actor } from '../actor.ts';
+import type { Actor } from '../staff/actor.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { DB } from '../db/schema.ts';
 import { pupilRef, parsePupilRef } from '../pupils/resolve-pupil.ts';

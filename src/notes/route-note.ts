@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Actor } from '../actor.ts';
+import type { Actor } from '../staff/actor.ts';
 import type { DB } from '../db/schema.ts';
 import type { PupilSummary } from '../pupils/pupil-summary.ts';
 import { noteDeliveryKinds, queueNoteDelivery } from './note-deliveries.ts';

@@ -1,4 +1,4 @@
-import { findActorByEmail, findActorById, type Actor } from '../actor.ts';
+import { findActorByEmail, findActorById, type Actor } from '../staff/actor.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { ChatPlatform } from './chat-platform.ts';
 import { schoolForWorkspace, type WorkspaceRef } from './workspace-links.ts';

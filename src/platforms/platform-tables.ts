@@ -1,9 +1,10 @@
 import type { Json, Timestamp } from '../db/columns.ts';
+import type { ChatPlatform } from './chat-platform.ts';
 
 /** Kysely's view of migrations/0003_platforms.sql: workspace links, identities, inbound-event dedupe and addresses. */
 
 export interface PlatformLinkTable {
-  platform: 'slack' | 'teams';
+  platform: ChatPlatform;
   external_id: string;
   school_id: number;
   created_at: Timestamp;

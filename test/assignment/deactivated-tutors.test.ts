@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { notifyDeactivatedTutors, renderTutorLeft } from '../../src/assignment/notify-deactivated-tutors.ts';
-import { findActorById } from '../../src/actor.ts';
+import { findActorById } from '../../src/staff/actor.ts';
 import { applyRoster } from '../../src/roster/apply-roster.ts';
 import { direct, email, fixtureRoster, tableOf, useFixture } from '../caseload/caseload-fixture.ts';
 import { engines } from '../support/test-database.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { renderTuteesReceived } from '../../src/assignment/tutees-received-message.ts';
-import { findActorById } from '../../src/actor.ts';
+import { findActorById } from '../../src/staff/actor.ts';
 import type { Reply } from '../../src/reply.ts';
 import { direct, email, rowsByFirst, startFixture, tableOf, type Fixture } from '../caseload/caseload-fixture.ts';
 import { engines } from '../support/test-database.ts';

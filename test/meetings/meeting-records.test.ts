@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/actor.ts';
+import type { Actor } from '../../src/staff/actor.ts';
 import type { FormSpec, Reply } from '../../src/reply.ts';
 import { startTestApp, createTestClock, type TestApp } from '../support/test-app.ts';
 import { engines } from '../support/test-database.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/actor.ts';
+import type { Actor } from '../../src/staff/actor.ts';
 import { englandDefaultCalendar } from '../../src/calendar/index.ts';
 import { nextResendSlot } from '../../src/notes/escalation-schedule.ts';
 import { notesFeature } from '../../src/notes/notes-feature.ts';

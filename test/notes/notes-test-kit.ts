@@ -1,4 +1,4 @@
-import type { Actor, Channel } from '../../src/actor.ts';
+import type { Actor, RequestOrigin } from '../../src/staff/actor.ts';
 import type { Action, Reply } from '../../src/reply.ts';
 import { startTestApp, type TestApp, type TestClock } from '../support/test-app.ts';
 import type { Engine } from '../support/test-database.ts';
@@ -10,8 +10,8 @@ import { RecordingMessenger, type RecordedMessage } from '../support/recording-m
  * and a recording messenger on the recipients' side. Requests go through app.bot exactly as the
  * console adapter sends them; deliveries are sent when a test says so.
  */
-export const consoleChannel: Channel = { platform: 'console', conversation: 'direct' };
-export const slackChannel: Channel = { platform: 'slack', conversation: 'direct' };
+export const consoleChannel: RequestOrigin = { platform: 'console', conversation: 'direct' };
+export const slackChannel: RequestOrigin = { platform: 'slack', conversation: 'direct' };
 
 export type Person = keyof typeof people;
 
@@ -19,8 +19,8 @@ export interface NotesKit {
   app: TestApp;
   messenger: RecordingMessenger;
   who: Record<Person, Actor>;
-  say(actor: Actor, text: string, channel?: Channel): Promise<Reply>;
-  press(actor: Actor, action: Action, channel?: Channel): Promise<Reply>;
+  say(actor: Actor, text: string, channel?: RequestOrigin): Promise<Reply>;
+  press(actor: Actor, action: Action, channel?: RequestOrigin): Promise<Reply>;
   /** Sends every queued message that is due, as the delivery worker would. */
   deliver(): Promise<number>;
   inbox(actor: Actor): RecordedMessage[];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/actor.ts';
+import type { Actor } from '../../src/staff/actor.ts';
 import { findPupils, maxPupilQueryLength } from '../../src/pupils/find-pupils.ts';
 import { engines } from '../support/test-database.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';

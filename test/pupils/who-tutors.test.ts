@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, Channel } from '../../src/actor.ts';
+import type { Actor, RequestOrigin } from '../../src/staff/actor.ts';
 import { engines } from '../support/test-database.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { smallRoster, smallSchoolEmails } from '../support/small-roster.ts';
 import { applyRoster } from '../../src/roster/apply-roster.ts';
 
-const console: Channel = { platform: 'console', conversation: 'direct' };
+const console: RequestOrigin = { platform: 'console', conversation: 'direct' };
 
 describe.each(engines)('who tutors, on %s', (engine) => {
   let app: TestApp;

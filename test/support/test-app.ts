@@ -1,4 +1,4 @@
-import { findActorByEmail, type Actor } from '../../src/actor.ts';
+import { findActorByEmail, type Actor } from '../../src/staff/actor.ts';
 import { parseConfig, type Environment } from '../../src/config.ts';
 import type { Messenger } from '../../src/delivery/messenger.ts';
 import { demoSchool, type DemoSchoolOptions } from '../../src/demo/demo-school.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { findActorByEmail, type Actor } from '../../../src/actor.ts';
+import { findActorByEmail, type Actor } from '../../../src/staff/actor.ts';
 import { parseConfig } from '../../../src/config.ts';
 import { demoConsoleEmail } from '../../../src/demo/demo-school.ts';
 import { seedDemoSchoolIfEmpty } from '../../../src/demo/seed-demo-school.ts';

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { tokenSimilarity } from '../names/token-similarity.ts';
 import type { DB } from '../db/schema.ts';
-import type { StaffRole } from '../staff/staff-tables.ts';
+import type { StaffProfile } from './staff-profile.ts';
 import { normalizeName } from '../names/normalize-name.ts';
 
 /**
@@ -10,14 +10,9 @@ import { normalizeName } from '../names/normalize-name.ts';
  * people write "Mrs" where the roster says "Ms". The trigram index on staff.name_key narrows the
  * school's staff; the few candidates are ranked here token by token, as pupils are.
  */
-export interface StaffCandidate {
+export interface StaffCandidate extends StaffProfile {
   id: number;
-  displayName: string;
-  email: string;
   active: boolean;
-  roles: StaffRole[];
-  yearScope: number[];
-  houseScope: string[];
 }
 
 export type StaffMatch =

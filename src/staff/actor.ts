@@ -1,21 +1,22 @@
 import type { Kysely } from 'kysely';
-import type { DB } from './db/schema.ts';
-import type { StaffRole } from './staff/staff-tables.ts';
+import type { DB } from '../db/schema.ts';
+import type { Surface } from '../platforms/chat-platform.ts';
+import type { StaffProfile } from './staff-profile.ts';
+import type { StaffRole } from './staff-tables.ts';
 
 /** The member of staff a request comes from, resolved by an adapter from a platform identity. */
-export interface Actor {
+export interface Actor extends StaffProfile {
   staffId: number;
   schoolId: number;
-  email: string;
-  displayName: string;
-  roles: StaffRole[];
-  yearScope: number[];
-  houseScope: string[];
 }
 
-/** Where a request came from: which platform, and whether others can see the conversation. */
-export interface Channel {
-  platform: 'slack' | 'teams' | 'console' | 'cli';
+/**
+ * Where a request came from: which surface, and who else sees the conversation it came in.
+ * The core decides from `conversation` whether an answer may carry pupil information (a shared
+ * channel never does; docs/roles.md).
+ */
+export interface RequestOrigin {
+  platform: Surface;
   /** 'shared': a channel or group chat; 'direct': only the asker sees the answer. */
   conversation: 'direct' | 'shared';
 }
