@@ -1,14 +1,11 @@
 import { distance } from 'fastest-levenshtein';
-import type { NoteKind } from '../notes/notes-tables.ts';
+import type { LoggedNoteKind } from '../notes/notes-tables.ts';
 
 /**
  * The one grammar every channel speaks (README.md, "The command grammar"). Slack's `/tutor …`,
  * a Teams @mention, a direct message and the console all pass their text through here, so the
  * same words always mean the same thing.
  */
-
-/** What someone can log in one command; a follow-up is added to a note that already exists. */
-type LoggedNoteKind = Exclude<NoteKind, 'followup'>;
 
 export type CaseloadScope =
   | { kind: 'default' }

@@ -15,6 +15,7 @@ import { findNote, insertNote, type NoteRow } from './note-store.ts';
 import { capitalise, noteKindLabel, pupilLine, pupilName, schoolTimeZone } from './note-wording.ts';
 import { addFollowUpAction } from './note-actions.ts';
 import { applyRouting, planRouting, recipientsOf, type RoutePlan } from './route-note.ts';
+import type { LoggedNoteKind } from './notes-tables.ts';
 
 /**
  * Saves a concern, success story or safeguarding concern and routes it, all in one transaction:
@@ -22,7 +23,7 @@ import { applyRouting, planRouting, recipientsOf, type RoutePlan } from './route
  * not at all. The reporter gets a receipt naming who it went to, never the text.
  */
 export interface NoteInput {
-  kind: 'concern' | 'praise' | 'safeguarding';
+  kind: LoggedNoteKind;
   pupil: PupilSummary;
   text: string;
   category: string | null;

@@ -7,15 +7,15 @@ import { loadSchoolSettings } from '../schools/school-settings.ts';
 import { logNote } from './log-note.ts';
 import { checkNoteText, maxNoteLength } from './note-text.ts';
 import { pupilLine } from './note-wording.ts';
+import type { LoggedNoteKind } from './notes-tables.ts';
 
 /**
  * The concern, praise and safeguarding forms (a Slack modal, a Teams card). They add what a
  * one-line command cannot: a category from the school's list, and for concerns the urgency and
  * the safeguarding choice. A form is checked whole and answers field by field.
  */
-type FormKind = 'concern' | 'praise' | 'safeguarding';
 
-const titles: Record<FormKind, { title: string; submit: string; intro: string }> = {
+const titles: Record<LoggedNoteKind, { title: string; submit: string; intro: string }> = {
   concern: { title: 'Log a concern', submit: 'Send', intro: "Log a concern: it goes to the pupil's tutor (and their heads of house and year when urgent)." },
   praise: { title: 'Share a success story', submit: 'Send', intro: "Share a success story: it goes to the pupil's tutor." },
   safeguarding: {
@@ -37,7 +37,7 @@ async function findPrefill(request: Request, prefill: { pupilId?: number; pupilQ
   return match.kind === 'one' ? match.pupil : null;
 }
 
-export async function openNoteForm(request: Request, kind: FormKind, prefill: { pupilId?: number; pupilQuery?: string; text?: string }): Promise<Reply> {
+export async function openNoteForm(request: Request, kind: LoggedNoteKind, prefill: { pupilId?: number; pupilQuery?: string; text?: string }): Promise<Reply> {
   const settings = await loadSchoolSettings(request.core.db, request.actor.schoolId);
   const pupil = await findPrefill(request, prefill);
   const fields: FormField[] = [
@@ -105,7 +105,7 @@ export async function openNoteForm(request: Request, kind: FormKind, prefill: { 
 
 export const noteFormCommand: CommandHandler<'note-form'> = async (request, intent) => openNoteForm(request, intent.noteKind, { pupilQuery: intent.pupil });
 
-function noteForm(kind: FormKind): FormHandler {
+function noteForm(kind: LoggedNoteKind): FormHandler {
   return {
     open: (request, prefill) => openNoteForm(request, kind, prefill),
     async submit(request, values) {
@@ -135,7 +135,7 @@ function noteForm(kind: FormKind): FormHandler {
       else if (!category && kind !== 'safeguarding') errors.category = 'Choose a category.';
 
       let urgency: 'routine' | 'urgent' | null = null;
-      let finalKind: FormKind = kind;
+      let finalKind: LoggedNoteKind = kind;
       if (kind === 'concern') {
         const urgencyValue = single(values.urgency) || 'routine';
         if (urgencyValue === 'routine' || urgencyValue === 'urgent') urgency = urgencyValue;
@@ -165,7 +165,7 @@ function noteForm(kind: FormKind): FormHandler {
   };
 }
 
-export const noteForms: Record<FormKind, FormHandler> = {
+export const noteForms: Record<LoggedNoteKind, FormHandler> = {
   concern: noteForm('concern'),
   praise: noteForm('praise'),
   safeguarding: noteForm('safeguarding'),

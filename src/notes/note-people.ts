@@ -3,6 +3,7 @@ import { toActor, type Actor } from '../staff/actor.ts';
 import type { DB } from '../db/schema.ts';
 import { isAdmin, isSafeguardingLead } from '../permissions.ts';
 import type { PupilSummary } from '../pupils/pupil-summary.ts';
+import type { RecipientReason } from './notes-tables.ts';
 
 /**
  * The people a note can be routed or escalated to, besides the tutor: heads of house and year,
@@ -24,7 +25,7 @@ export async function loadRoutingStaff(db: Kysely<DB>, schoolId: number): Promis
 export interface RoutedPerson {
   staffId: number;
   name: string;
-  reason: 'tutor' | 'head_of_house' | 'head_of_year' | 'pastoral_lead' | 'safeguarding' | 'escalation' | 'dsl_escalation';
+  reason: RecipientReason;
   /** What to call them in a receipt: "tutor", "head of Aurora", "head of Year 9"… */
   roleLabel: string;
 }

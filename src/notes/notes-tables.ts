@@ -3,6 +3,8 @@ import type { Timestamp } from '../db/columns.ts';
 
 /** Kysely's view of migrations/0006_notes.sql. */
 export type NoteKind = 'concern' | 'praise' | 'safeguarding' | 'followup';
+/** What someone can log in one command or form; a follow-up is added to a note that already exists. */
+export type LoggedNoteKind = Exclude<NoteKind, 'followup'>;
 export type NoteUrgency = 'routine' | 'urgent';
 export type RecipientReason = 'tutor' | 'head_of_house' | 'head_of_year' | 'pastoral_lead' | 'safeguarding' | 'escalation' | 'dsl_escalation';
 
@@ -45,7 +47,7 @@ export interface PendingNoteTable {
   id: Generated<number>;
   school_id: number;
   reporter_staff_id: number;
-  kind: 'concern' | 'praise' | 'safeguarding';
+  kind: LoggedNoteKind;
   category: string | null;
   urgency: NoteUrgency | null;
   /** Sealed text, bound to `pending_note:<id>`. */

@@ -5,6 +5,7 @@ import type { PupilSummary } from '../pupils/pupil-summary.ts';
 import { noteDeliveryKinds, queueNoteDelivery } from './note-deliveries.ts';
 import { adminsOf, headsOf, pastoralLeadsOf, safeguardingTeam, uniquePeople, type RoutedPerson } from './note-people.ts';
 import type { NoteRow } from './note-store.ts';
+import type { LoggedNoteKind } from './notes-tables.ts';
 
 /**
  * Who a new note goes to (docs/product-rules.md, "Concerns and praise"): concerns and praise to the pupil's current
@@ -22,7 +23,7 @@ export interface RoutePlan {
 
 export interface RouteInput {
   pupil: PupilSummary;
-  kind: 'concern' | 'praise' | 'safeguarding';
+  kind: LoggedNoteKind;
   urgency: 'routine' | 'urgent' | null;
   reporterStaffId: number;
   /** Active heads, pastoral leads, DSLs and admins of the school (loadRoutingStaff). */

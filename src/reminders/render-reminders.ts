@@ -12,6 +12,7 @@ import { pupilRef } from '../pupils/resolve-pupil.ts';
 import { reply, type Action, type Block } from '../reply.ts';
 import { deliveryKindOf, isoWeekPeriod, periodPattern, type ReminderKind } from './reminder-kinds.ts';
 import { termEndsAt } from './reminders-due.ts';
+import type { TermName } from '../calendar/school-calendar.ts';
 
 /**
  * Reminder messages, rendered when they are sent from the state at that moment: a tutee met
@@ -25,7 +26,7 @@ interface ReminderSubject {
   kind: ReminderKind;
   period: string;
   academicYear: string;
-  term: 'autumn' | 'spring' | 'summer';
+  term: TermName;
 }
 
 function readSubject(subject: Record<string, unknown>): ReminderSubject | null {
