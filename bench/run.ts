@@ -3,12 +3,15 @@
  * the README keeps the latest figures, and targets are judged by people.
  *   npm run bench                 everything (national scale builds a 3.3 M-pupil PostgreSQL database once)
  *   npm run bench -- --quick      only what runs on the embedded database in seconds
+ * Each section also prints the bench process's peak resident memory while it ran, and start-up the
+ * started CLI's own (bench/peak-memory.ts); the PostgreSQL server's memory is not counted.
  * PostgreSQL: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
  */
 import { benchCaseload } from './caseload.ts';
 import { benchDigestSweep } from './digest-sweep.ts';
 import { benchImport } from './import-throughput.ts';
 import { ensureNationalDataset } from './national-dataset.ts';
+import { peakMemoryMb, resetPeakMemory } from './peak-memory.ts';
 import { benchSlackAck } from './slack-ack.ts';
 import { benchStartup } from './startup.ts';
 import { benchWhoTutorsNational, benchWhoTutorsPglite } from './who-tutors.ts';
@@ -30,13 +33,22 @@ function print(section: string, figures: Record<string, number | string>) {
   }
 }
 
+// The run's own peak: each section's peak is measured from a reset mark, so the run's is the
+// largest of them (and of what was resident before the first).
+let runPeakMb = peakMemoryMb();
+
 async function section(name: string, run: () => Promise<Record<string, number | string>>) {
   const started = performance.now();
+  const fromReset = resetPeakMemory();
+  let figures: Record<string, number | string>;
   try {
-    print(name, await run());
+    figures = await run();
   } catch (error) {
-    print(name, { error: (error as Error).message });
+    figures = { error: (error as Error).message };
   }
+  const peak = peakMemoryMb();
+  runPeakMb = Math.max(runPeakMb, peak);
+  print(name, { ...figures, [fromReset ? 'bench process peak resident memory MB' : 'bench process peak resident memory so far MB']: peak });
   console.log(`  (${Math.round((performance.now() - started) / 1000)} s)`);
 }
 
@@ -51,4 +63,5 @@ if (!quick) {
   await section('caseload, national scale', () => benchCaseload(benchUrl));
   await section('weekly digest, national scale', () => benchDigestSweep(benchUrl));
 }
+print('whole run', { 'bench process peak resident memory MB': Math.max(runPeakMb, peakMemoryMb()) });
 process.exit(0);

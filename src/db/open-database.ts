@@ -104,6 +104,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     async close() {
       await db.destroy();
+      // Kysely destroys its driver only once a query has started it: a database closed unused
+      // would otherwise keep its idle connection, and the process, alive for ten seconds.
+      if (!pool.ending) await pool.end();
     },
   };
 }
@@ -157,6 +160,9 @@ async function openPglite(dataDir: string | null, useTemplate: boolean): Promise
     },
     async close() {
       await db.destroy();
+      // Kysely destroys its driver only once a query has started it: a database closed unused
+      // would otherwise keep PGlite running on its thread, with the directory unlocked under it.
+      await embedded.close();
       await releaseLock?.();
     },
   };
