@@ -1,5 +1,5 @@
 import type { ActionHandler, CommandHandler, CoreContext, FormHandler, Request } from './core-context.ts';
-import type { DeliveryRenderer } from './delivery/delivery-renderer.ts';
+import type { DeliveryKind } from './delivery/delivery-kind.ts';
 import type { Intent } from './grammar/parse-command.ts';
 import type { Block } from './reply.ts';
 
@@ -12,8 +12,8 @@ export interface Feature {
   commands?: { [K in Intent['kind']]?: CommandHandler<K> };
   actions?: Record<string, ActionHandler>;
   forms?: Record<string, FormHandler>;
-  /** Renders outbound messages of these kinds at send time (see delivery/). */
-  deliveries?: Record<string, DeliveryRenderer>;
+  /** Outbound messages of these kinds: each kind's renderer (at send time) and retry rule (see delivery/). */
+  deliveries?: Record<string, DeliveryKind>;
   /** Durable job handlers, by queue name. */
   jobs?: Record<string, JobHandler>;
   /** Sections of the viewer's home (Slack App Home, Teams welcome card), in feature order. */
@@ -43,7 +43,7 @@ export interface FeatureRegistry {
   readonly forms: ReadonlyMap<string, FormHandler>;
   /** In feature order. */
   readonly homeSections: readonly HomeSection[];
-  readonly deliveryRenderers: ReadonlyMap<string, DeliveryRenderer>;
+  readonly deliveryKinds: ReadonlyMap<string, DeliveryKind>;
   readonly jobs: ReadonlyMap<string, JobHandler>;
   readonly schedules: readonly Schedule[];
 }

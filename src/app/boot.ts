@@ -69,7 +69,7 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
       },
     };
     const messengers = options.messengers ?? [];
-    const deliveries = createDeliveryService(core, { messengers, renderers: registry.deliveryRenderers });
+    const deliveries = createDeliveryService(core, { messengers, kinds: registry.deliveryKinds });
     if (options.jobs !== 'none') {
       const handlers: Record<string, (data: Record<string, unknown>) => Promise<void>> = {
         [deliveryQueue]: async (data) => void (await deliveries.deliver(Number(data.deliveryId))),

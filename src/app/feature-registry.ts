@@ -1,5 +1,5 @@
 import type { ActionHandler, CommandHandler, FormHandler } from '../core-context.ts';
-import type { DeliveryRenderer } from '../delivery/delivery-renderer.ts';
+import type { DeliveryKind } from '../delivery/delivery-kind.ts';
 import type { Feature, FeatureRegistry, HomeSection, JobHandler, Schedule } from '../feature.ts';
 import type { Intent } from '../grammar/parse-command.ts';
 
@@ -13,7 +13,7 @@ export function createFeatureRegistry(features: readonly Feature[]): FeatureRegi
   const actions = new Map<string, ActionHandler>();
   const forms = new Map<string, FormHandler>();
   const homeSections: HomeSection[] = [];
-  const deliveryRenderers = new Map<string, DeliveryRenderer>();
+  const deliveryKinds = new Map<string, DeliveryKind>();
   const jobs = new Map<string, JobHandler>();
   const schedules: Schedule[] = [];
   for (const feature of features) {
@@ -21,9 +21,9 @@ export function createFeatureRegistry(features: readonly Feature[]): FeatureRegi
     for (const [id, handler] of Object.entries(feature.actions ?? {})) actions.set(id, handler);
     for (const [id, handler] of Object.entries(feature.forms ?? {})) forms.set(id, handler);
     if (feature.home) homeSections.push(feature.home);
-    for (const [kind, renderer] of Object.entries(feature.deliveries ?? {})) deliveryRenderers.set(kind, renderer);
+    for (const [id, kind] of Object.entries(feature.deliveries ?? {})) deliveryKinds.set(id, kind);
     for (const [queue, handler] of Object.entries(feature.jobs ?? {})) jobs.set(queue, handler);
     schedules.push(...(feature.schedules ?? []));
   }
-  return { features: [...features], commands, actions, forms, homeSections, deliveryRenderers, jobs, schedules };
+  return { features: [...features], commands, actions, forms, homeSections, deliveryKinds, jobs, schedules };
 }

@@ -40,7 +40,7 @@ export const assignmentFeature: Feature = {
     [handoverCancelAction]: cancelHandover,
   },
   deliveries: {
-    [tuteesReceivedKind]: renderTuteesReceived,
-    [tutorLeftKind]: renderTutorLeft,
+    [tuteesReceivedKind]: { render: renderTuteesReceived },
+    [tutorLeftKind]: { render: renderTutorLeft },
   },
 };

@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import { findActorById } from '../staff/actor.ts';
 import { createAddressBook } from '../platforms/address-book.ts';
 import type { CoreContext } from '../core-context.ts';
-import type { DeliveryRenderer, PendingDelivery } from './delivery-renderer.ts';
+import type { DeliveryKind } from './delivery-kind.ts';
+import type { PendingDelivery } from './delivery-renderer.ts';
 import { DeliveryFailure, type Messenger, type MessengerAddress } from './messenger.ts';
 import { kickDelivery } from './outbox.ts';
-import { keepReminderRetryInSchoolHours } from './within-school-hours.ts';
 
 /**
  * Sends queued deliveries exactly once. A delivery is claimed with a conditional UPDATE (so two
@@ -16,7 +16,8 @@ import { keepReminderRetryInSchoolHours } from './within-school-hours.ts';
  */
 export interface DeliveryServiceOptions {
   messengers: Messenger[];
-  renderers: ReadonlyMap<string, DeliveryRenderer>;
+  /** Every registered delivery kind (its renderer and retry rule), by kind. */
+  kinds: ReadonlyMap<string, DeliveryKind>;
   maxAttempts?: number;
   /** A 'sending' claim older than this is taken to be from a crashed worker. */
   staleClaimSeconds?: number;
@@ -88,8 +89,8 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       attempts: claimed.attempts,
     };
     const recipient = await findActorById(core.db, delivery.staffId);
-    const renderer = options.renderers.get(delivery.kind);
-    if (!recipient || !renderer) {
+    const kind = options.kinds.get(delivery.kind);
+    if (!recipient || !kind) {
       await settle(delivery.id, { status: 'cancelled', last_error: recipient ? `no renderer for ${delivery.kind}` : 'recipient inactive' });
       core.log.warn('delivery_cancelled', { deliveryId: delivery.id, kind: delivery.kind, reason: recipient ? 'no_renderer' : 'recipient_inactive' });
       return 'cancelled';
@@ -109,7 +110,7 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
           return 'already-sent';
         }
       }
-      const message = await renderer(core, delivery, recipient);
+      const message = await kind.render(core, delivery, recipient);
       if (!message) {
         await settle(delivery.id, { status: 'cancelled', last_error: null });
         return 'cancelled';
@@ -125,11 +126,11 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       core.log.info('delivery_sent', { deliveryId: delivery.id, kind: delivery.kind, staffId: delivery.staffId, platform: target.messenger.platform });
       return 'sent';
     } catch (error) {
-      return fail(delivery, error);
+      return fail(delivery, kind, error);
     }
   }
 
-  async function fail(delivery: PendingDelivery, error: unknown): Promise<DeliveryOutcome> {
+  async function fail(delivery: PendingDelivery, kind: DeliveryKind, error: unknown): Promise<DeliveryOutcome> {
     const failure = error instanceof DeliveryFailure ? error : null;
     const reason = failure ? failure.message : `unexpected: ${(error as Error)?.message ?? String(error)}`;
     if (failure?.unreachable) {
@@ -147,7 +148,9 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
     }
     // Exponential backoff with jitter, unless the platform said exactly when to come back.
     const backoffSeconds = failure?.retryAfterSeconds ?? Math.min(3600, 2 ** delivery.attempts * 2) * (0.75 + Math.random() * 0.5);
-    const notBefore = await keepReminderRetryInSchoolHours(core, delivery, new Date(core.now().getTime() + backoffSeconds * 1000));
+    const proposed = new Date(core.now().getTime() + backoffSeconds * 1000);
+    // The kind's own rule may hold the retry back (e.g. to the hours it was planned for).
+    const notBefore = kind.retryAt ? await kind.retryAt(core, delivery, proposed) : proposed;
     const attempts = rateLimited ? { attempts: Math.max(0, delivery.attempts - 1) } : {};
     await settle(delivery.id, { status: 'pending', not_before: notBefore, last_error: reason, ...attempts });
     await kickDelivery(core, delivery.id, notBefore);

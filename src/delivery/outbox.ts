@@ -65,7 +65,7 @@ export async function kickDelivery(core: CoreContext, deliveryId: number, startA
   }
 }
 
-/** Kicks many deliveries in a few statements (a reminder sweep); lost kicks are the sweeper's, as above. */
+/** Kicks many deliveries in a few statements (a feature's sweep); lost kicks are the sweeper's, as above. */
 export async function kickDeliveries(core: CoreContext, ids: (number | null)[]): Promise<void> {
   // null: a delivery that was queued already (its idempotency key was taken), so kicked already.
   const deliveryIds = ids.filter((id): id is number => id !== null);

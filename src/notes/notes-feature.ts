@@ -37,7 +37,8 @@ export const notesFeature: Feature = {
     [noteActionIds.pickNotesPupil]: chronologyFromButton,
   },
   forms: { ...noteForms, [followUpFormId]: followUpForm },
-  deliveries: noteRenderers,
+  // No retry rule: someone is waiting for a concern, so a failed send comes back as soon as the backoff allows.
+  deliveries: Object.fromEntries(Object.entries(noteRenderers).map(([kind, render]) => [kind, { render }])),
   jobs: {
     [escalateQueue]: async (core, data) => {
       const job = ids(data);

@@ -5,7 +5,8 @@ import { sql, type RawBuilder } from 'kysely';
  * at once (the national weekly digest is one query, not 200,000). Each builder returns the CTEs
  * ending in `planned (school_id, staff_id, kind, period, academic_year, term, suffix, pupils,
  * targets)`; sweep-reminders.ts either inserts those rows into the delivery outbox or, for a
- * dry run, selects them. plan-reminders.ts states the same rules in TypeScript.
+ * dry run, selects them. This is the one planner; test/reminders/reminder-rules-oracle.ts states
+ * the same rules plainly, as the oracle a test holds it to.
  *
  * `due` arrives as JSON rows: {school_id, kind, period, academic_year, term, quota, today, year_groups}.
  */

@@ -6,7 +6,7 @@ import { isoWeekPeriod, type ReminderKind } from './reminder-kinds.ts';
 
 /**
  * Which reminders are due at a school on a date: pure timing from the calendar and settings,
- * nothing about people (plan-reminders.ts and the sweep's SQL decide who gets one).
+ * nothing about people (the sweep's SQL, reminder-plan-sql.ts, decides who gets one).
  *
  * Only school days: never a weekend, half term, holiday, INSET day or bank holiday. Each kind
  * has a first day and a window after it, so a sweep that missed its day (the server was down)

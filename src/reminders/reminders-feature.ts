@@ -1,5 +1,6 @@
 import type { Feature } from '../feature.ts';
 import { reminderRenderers, snoozeAction } from './render-reminders.ts';
+import { retryWithinSchoolHours } from './retry-within-school-hours.ts';
 import { snoozeReminder } from './snooze-reminder.ts';
 import { reminderSweepQueue, sweepReminders } from './sweep-reminders.ts';
 
@@ -10,7 +11,8 @@ import { reminderSweepQueue, sweepReminders } from './sweep-reminders.ts';
 export const remindersFeature: Feature = {
   name: 'reminders',
   actions: { [snoozeAction]: snoozeReminder },
-  deliveries: reminderRenderers,
+  // Planned for school hours, so a failed send is retried within them too.
+  deliveries: Object.fromEntries(Object.entries(reminderRenderers).map(([kind, render]) => [kind, { render, retryAt: retryWithinSchoolHours }])),
   jobs: {
     [reminderSweepQueue]: async (core) => {
       await sweepReminders(core);

@@ -12,7 +12,7 @@ describe('the feature registry', () => {
     actions: { press: async () => textReply('first press') },
     forms: { form: { open: async () => textReply('first form'), submit: async () => ({ ok: true, reply: textReply('first') }) } },
     home: async () => [{ type: 'text', text: 'first home' }],
-    deliveries: { notice: async () => textReply('first notice') },
+    deliveries: { notice: { render: async () => textReply('first notice') } },
     jobs: { 'first-job': async () => {} },
     schedules: [{ queue: 'first-job', cron: '* * * * *' }],
   };
@@ -20,7 +20,7 @@ describe('the feature registry', () => {
     name: 'second',
     actions: { press: async () => textReply('second press') },
     home: async () => [{ type: 'text', text: 'second home' }],
-    deliveries: { notice: async () => textReply('second notice') },
+    deliveries: { notice: { render: async () => textReply('second notice') } },
     jobs: { 'second-job': async () => {} },
     schedules: [{ queue: 'second-job', cron: '*/5 * * * *' }],
   };
@@ -31,7 +31,7 @@ describe('the feature registry', () => {
     expect([...registry.actions.keys()]).toEqual(['press']);
     expect([...registry.forms.keys()]).toEqual(['form']);
     expect(registry.homeSections).toEqual([first.home, second.home]);
-    expect([...registry.deliveryRenderers.keys()]).toEqual(['notice']);
+    expect([...registry.deliveryKinds.keys()]).toEqual(['notice']);
     expect([...registry.jobs.keys()]).toEqual(['first-job', 'second-job']);
     expect(registry.schedules).toEqual([...first.schedules!, ...second.schedules!]);
     expect(registry.features.map((feature) => feature.name)).toEqual(['first', 'second']);
@@ -40,7 +40,7 @@ describe('the feature registry', () => {
   it('lets a later feature win where two use the same id', async () => {
     const registry = createFeatureRegistry([first, second]);
     expect(registry.actions.get('press')).toBe(second.actions!.press);
-    expect(registry.deliveryRenderers.get('notice')).toBe(second.deliveries!.notice);
+    expect(registry.deliveryKinds.get('notice')).toBe(second.deliveries!.notice);
   });
 
   it('finds nothing for words that name an object prototype property', () => {
@@ -48,7 +48,7 @@ describe('the feature registry', () => {
     for (const word of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       expect(registry.actions.get(word)).toBeUndefined();
       expect(registry.forms.get(word)).toBeUndefined();
-      expect(registry.deliveryRenderers.get(word)).toBeUndefined();
+      expect(registry.deliveryKinds.get(word)).toBeUndefined();
       expect(registry.jobs.get(word)).toBeUndefined();
     }
   });
@@ -57,7 +57,7 @@ describe('the feature registry', () => {
     const registry = createFeatureRegistry(features);
     const declared = features.flatMap((feature) => Object.keys(feature.deliveries ?? {}));
     expect(declared.length).toBeGreaterThan(3);
-    expect([...registry.deliveryRenderers.keys()].sort()).toEqual([...new Set(declared)].sort());
+    expect([...registry.deliveryKinds.keys()].sort()).toEqual([...new Set(declared)].sort());
     expect(registry.schedules.map((schedule) => schedule.queue)).toEqual(
       features.flatMap((feature) => (feature.schedules ?? []).map((schedule) => schedule.queue)),
     );

@@ -94,7 +94,7 @@ describe.each(engines)('a crash between sending and recording, on %s', (engine) 
     kit.app.clock.advance(10 * 60_000);
     const restarted = createDeliveryService(kit.app.core, {
       messengers: [kit.messenger],
-      renderers: createFeatureRegistry([remindersFeature]).deliveryRenderers,
+      kinds: createFeatureRegistry([remindersFeature]).deliveryKinds,
     });
     await restarted.sweep();
     const recovered = await kit.app.core.db.selectFrom('delivery').select(['status', 'sent_at']).where('id', '=', first.id).executeTakeFirstOrThrow();

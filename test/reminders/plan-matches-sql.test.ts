@@ -2,18 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSchoolDay } from '../../src/calendar/index.ts';
 import { loadSchoolTimes } from '../../src/meetings/meeting-calendar.ts';
 import { shiftDate } from '../../src/meetings/local-days.ts';
-import { loadReminderFacts } from '../../src/reminders/load-reminder-facts.ts';
-import { planReminders } from '../../src/reminders/plan-reminders.ts';
 import { sweepReminders } from '../../src/reminders/sweep-reminders.ts';
 import { updateSchoolSettings } from '../../src/schools/school-settings.ts';
 import { engines } from '../support/test-database.ts';
+import { loadReminderFacts } from './load-reminder-facts.ts';
 import { direct, email, startReminderKit, type ReminderKit } from './reminder-kit.ts';
+import { planReminders } from './reminder-rules-oracle.ts';
 
 /**
- * The set-based sweep and the pure planner state the same rules twice; on a school with
- * meetings, targets, snoozes and a year-group policy they must agree on every school day.
+ * The set-based sweep (the one planner in production) against the rules' plain statement, the
+ * test oracle (reminder-rules-oracle.ts): on a school with meetings, targets, snoozes and a
+ * year-group policy they must agree on every school day.
  */
-describe.each(engines)('the sweep SQL and the pure planner agree, on %s', (engine) => {
+describe.each(engines)('the sweep SQL and the rules oracle agree, on %s', (engine) => {
   let kit: ReminderKit;
 
   beforeAll(async () => {

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { englandDefaultCalendar, type SchoolCalendar } from '../../src/calendar/index.ts';
 import { shiftDate } from '../../src/meetings/local-days.ts';
-import { planReminders, type ReminderFacts } from '../../src/reminders/plan-reminders.ts';
 import { remindersDueOn } from '../../src/reminders/reminders-due.ts';
 import { defaultSchoolSettings, type SchoolSettings } from '../../src/schools/school-settings.ts';
+import { planReminders, type ReminderFacts } from './reminder-rules-oracle.ts';
 
 /**
- * The pure planner: which reminders are due on which school day, and to whom. Built-in England
- * calendar for 2025-26 to 2027-28 (2026-27: autumn 1 Sep–18 Dec, half term 26–30 Oct; spring
- * 4 Jan–25 Mar, half term 15–19 Feb, Good Friday 26 Mar; summer 12 Apr–22 Jul, bank holidays
- * 3 and 31 May, half term 31 May–4 Jun).
+ * The reminder rules: which reminders are due on which school day (remindersDueOn, as the sweep
+ * uses it) and to whom (the rules oracle, which plan-matches-sql.test.ts holds the sweep's SQL
+ * to). Built-in England calendar for 2025-26 to 2027-28 (2026-27: autumn 1 Sep–18 Dec, half
+ * term 26–30 Oct; spring 4 Jan–25 Mar, half term 15–19 Feb, Good Friday 26 Mar; summer 12
+ * Apr–22 Jul, bank holidays 3 and 31 May, half term 31 May–4 Jun).
  */
 const calendar: SchoolCalendar = englandDefaultCalendar(2025, 'Europe/London', 3);
 const settings: SchoolSettings = { ...defaultSchoolSettings };

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFeatureRegistry } from '../../src/app/feature-registry.ts';
 import { atLocalTime } from '../../src/calendar/index.ts';
+import { createDeliveryService } from '../../src/delivery/delivery-service.ts';
 import { DeliveryFailure } from '../../src/delivery/messenger.ts';
+import { enqueueDelivery } from '../../src/delivery/outbox.ts';
 import { sweepReminders } from '../../src/reminders/sweep-reminders.ts';
-import type { Reply } from '../../src/reply.ts';
+import { textReply, type Reply } from '../../src/reply.ts';
 import { createTestClock, startTestApp, type TestApp } from '../support/test-app.ts';
 import { engines } from '../support/test-database.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
@@ -49,5 +52,17 @@ describe.each(engines)('a reminder that fails and is retried (%s)', (engine) => 
     app.clock.set(atLocalTime('2026-11-27', '16:30', zone));
     expect(await app.deliveries.deliver(reminders[2])).toBe('retry');
     expect(await notBefore(reminders[2])).toEqual(atLocalTime('2026-11-30', '08:00', zone));
+  });
+
+  it("is the reminders' own rule: a kind that registers none comes back when the platform asked, even in the evening", async () => {
+    app.clock.set(atLocalTime(monday, '16:30', zone));
+    const service = createDeliveryService(app.core, {
+      messengers: [new BusyMessenger(app.clock.now)],
+      kinds: createFeatureRegistry([{ name: 'probe', deliveries: { probe: { render: async () => textReply('Someone is waiting for this.') } } }]).deliveryKinds,
+    });
+    const { staff_id } = await app.core.db.selectFrom('delivery').select('staff_id').where('id', '=', reminders[3]).executeTakeFirstOrThrow();
+    const { id } = await enqueueDelivery(app.core, { schoolId: app.schoolId, staffId: staff_id, kind: 'probe', subject: {}, idempotencyKey: 'probe:evening' });
+    expect(await service.deliver(id!)).toBe('retry');
+    expect(await notBefore(id!)).toEqual(atLocalTime(monday, '17:30', zone));
   });
 });

@@ -125,12 +125,12 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
   });
 
   describe('through the delivery service', () => {
-    const renderers = createFeatureRegistry([
-      { name: 'probe', deliveries: { probe: async () => textReply('A concern about your tutee needs you.') } },
-    ]).deliveryRenderers;
+    const kinds = createFeatureRegistry([
+      { name: 'probe', deliveries: { probe: { render: async () => textReply('A concern about your tutee needs you.') } } },
+    ]).deliveryKinds;
 
     it('delivers once, and after a crash between sending and recording finds the message instead of sending again', async () => {
-      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], renderers });
+      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], kinds });
       const recipient = await contact(reid);
       const queued = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 1 }, idempotencyKey: 'probe:crash:1' });
       const id = queued.id!;
@@ -151,7 +151,7 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
     });
 
     it('retries a delivery whose address look-up failed with a server error, instead of leaving it sending', async () => {
-      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], renderers });
+      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], kinds });
       const recipient = await contact(okafor);
       await slack.app.core.db.deleteFrom('conversation_ref').where('staff_id', '=', recipient.staffId).execute();
       await slack.app.core.db.deleteFrom('platform_identity').where('staff_id', '=', recipient.staffId).execute();
@@ -166,7 +166,7 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
     });
 
     it('does not spend an attempt on a rate limit, so rate limits never dead-letter a message', async () => {
-      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], renderers, maxAttempts: 2 });
+      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], kinds, maxAttempts: 2 });
       const recipient = await contact(reid);
       const queued = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 4 }, idempotencyKey: 'probe:429:many' });
       for (let round = 0; round < 4; round += 1) {
@@ -180,7 +180,7 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
     });
 
     it('puts a rate-limited delivery back in the queue until Retry-After has passed', async () => {
-      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], renderers });
+      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], kinds });
       const recipient = await contact(reid);
       const queued = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 2 }, idempotencyKey: 'probe:429:1' });
       slack.fake.failNext('chat.postMessage', { status: 429, retryAfter: 30 });

@@ -26,21 +26,23 @@ describe.each(engines)('Teams deliveries on %s', (engine) => {
     // The real delivery service, with a renderer of its own: the edge must carry any message.
     deliveries = createDeliveryService(harness.app.core, {
       messengers: [messenger],
-      renderers: createFeatureRegistry([
+      kinds: createFeatureRegistry([
         {
           name: 'test-notice',
           deliveries: {
-            'test-notice': async (_core, delivery, recipient) =>
-              reply(
-                [
-                  { type: 'text', text: `A notice for ${recipient.displayName} (#${String(delivery.subject.n)})` },
-                  { type: 'actions', actions: [{ id: 'notice_ack', label: 'Acknowledge', value: `notice:${String(delivery.subject.n)}` }] },
-                ],
-                'pupil',
-              ),
+            'test-notice': {
+              render: async (_core, delivery, recipient) =>
+                reply(
+                  [
+                    { type: 'text', text: `A notice for ${recipient.displayName} (#${String(delivery.subject.n)})` },
+                    { type: 'actions', actions: [{ id: 'notice_ack', label: 'Acknowledge', value: `notice:${String(delivery.subject.n)}` }] },
+                  ],
+                  'pupil',
+                ),
+            },
           },
         },
-      ]).deliveryRenderers,
+      ]).deliveryKinds,
     });
   });
   afterAll(() => harness.close());

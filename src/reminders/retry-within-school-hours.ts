@@ -1,17 +1,17 @@
 import { atLocalTime, isSchoolDay, localDateOf, nextSchoolDay } from '../calendar/index.ts';
 import { loadSchoolCalendar } from '../calendar/load-school-calendar.ts';
-import type { CoreContext } from '../core-context.ts';
+import type { RetryRule } from '../delivery/delivery-kind.ts';
 import { loadSchoolSettings } from '../schools/school-settings.ts';
 
 /**
  * Reminders are planned for school hours (the sweep's send window), and a retry must not undo
  * that: a digest that failed at ten to five and backs off for an hour would otherwise reach a
  * tutor's phone in the evening. A retry that falls outside the school day moves to the start of
- * the next one (the same day's start when it is early morning on a school day). Other messages
- * (concerns, safeguarding) keep their own timing: someone is waiting for them.
+ * the next one (the same day's start when it is early morning on a school day). Reminders
+ * register this rule for each of their delivery kinds; other messages (concerns, safeguarding)
+ * register none and keep their own timing: someone is waiting for them.
  */
-export async function keepReminderRetryInSchoolHours(core: CoreContext, delivery: { schoolId: number; kind: string }, retryAt: Date): Promise<Date> {
-  if (!delivery.kind.startsWith('reminder-')) return retryAt;
+export const retryWithinSchoolHours: RetryRule = async (core, delivery, retryAt) => {
   const school = await core.db.selectFrom('school').select('time_zone').where('id', '=', delivery.schoolId).executeTakeFirstOrThrow();
   const zone = school.time_zone;
   const day = localDateOf(retryAt, zone);
@@ -27,4 +27,4 @@ export async function keepReminderRetryInSchoolHours(core: CoreContext, delivery
     // Past the end of the school's calendar: no school day to wait for, so the backoff stands.
     return retryAt;
   }
-}
+};

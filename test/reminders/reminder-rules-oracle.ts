@@ -1,14 +1,15 @@
-import type { SchoolCalendar } from '../calendar/index.ts';
-import type { StaffRole } from '../staff/staff-tables.ts';
-import { policyAppliesToYear } from '../meetings/meeting-policy.ts';
-import type { SchoolSettings } from '../schools/school-settings.ts';
-import { deliveryKindOf, reminderKey, snoozedSuffix, type ReminderKind } from './reminder-kinds.ts';
-import { remindersDueOn, termEndsAt, type DueReminder } from './reminders-due.ts';
+import type { SchoolCalendar } from '../../src/calendar/index.ts';
+import type { StaffRole } from '../../src/staff/staff-tables.ts';
+import { policyAppliesToYear } from '../../src/meetings/meeting-policy.ts';
+import type { SchoolSettings } from '../../src/schools/school-settings.ts';
+import { deliveryKindOf, reminderKey, snoozedSuffix, type ReminderKind } from '../../src/reminders/reminder-kinds.ts';
+import { remindersDueOn, termEndsAt, type DueReminder } from '../../src/reminders/reminders-due.ts';
 
 /**
- * Who gets which reminder at one school on one date, from plain facts: the pure statement of
- * the rules. The sweep (sweep-reminders.ts) computes the same thing in set-based SQL for every
- * school at once; a test holds the two to the same answers.
+ * Who gets which reminder at one school on one date, from plain facts: the rules stated plainly,
+ * as a test oracle. Production plans reminders one way only, the sweep's set-based SQL
+ * (src/reminders/reminder-plan-sql.ts, for every school at once); plan-matches-sql.test.ts holds
+ * that SQL to this statement's answers, and reminder-plan.test.ts states the rules through it.
  *
  * - term-start / nudge: each tutor with at least one tutee still needing a meeting this term.
  * - digest: each tutor with a tutee needing a meeting or an open target whose review date has

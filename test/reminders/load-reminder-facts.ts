@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import { asLocalDate } from '../meetings/meeting-policy.ts';
-import type { ReminderFacts } from './plan-reminders.ts';
+import type { DB } from '../../src/db/schema.ts';
+import { asLocalDate } from '../../src/meetings/meeting-policy.ts';
+import type { ReminderFacts } from './reminder-rules-oracle.ts';
 
-/** One school's facts for planReminders(): for checks and tests; the sweep uses set-based SQL instead. */
+/** One school's facts, read from the database, for the oracle's planReminders(); the sweep reads them in its SQL instead. */
 export async function loadReminderFacts(db: Kysely<DB>, schoolId: number): Promise<ReminderFacts> {
   const pupils = await db
     .selectFrom('pupil as p')
