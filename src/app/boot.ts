@@ -74,9 +74,13 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
       const handlers: Record<string, (data: Record<string, unknown>) => Promise<void>> = {
         [deliveryQueue]: async (data) => void (await deliveries.deliver(Number(data.deliveryId))),
         'delivery-sweep': async () => void (await deliveries.sweep({ includeUnreachable: false })),
+        // Hourly, the unreachable are asked about again: a platform may have learnt them on a path
+        // that releases nothing (Slack found them by email once their account was made), and an
+        // older version parked other platforms' messages as unreachable from a console chat.
+        'delivery-recheck': async () => void (await deliveries.sweep({ includeUnreachable: true })),
       };
       for (const [name, handler] of registry.jobs) handlers[name] = (data) => handler(core, data);
-      const schedules = [{ queue: 'delivery-sweep', cron: '* * * * *' }, ...registry.schedules];
+      const schedules = [{ queue: 'delivery-sweep', cron: '* * * * *' }, { queue: 'delivery-recheck', cron: '17 * * * *' }, ...registry.schedules];
       if (database.embedded) {
         // PGlite has no autovacuum: without this, rows that jobs and deliveries update all day are
         // never reclaimed and the planner never learns how big the tables are. Nightly, out of hours.

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { findActorById } from '../staff/actor.ts';
 import { createAddressBook } from '../platforms/address-book.ts';
+import { linkedPlatforms } from '../platforms/workspace-links.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { DeliveryKind } from './delivery-kind.ts';
 import type { PendingDelivery } from './delivery-renderer.ts';
@@ -13,6 +14,11 @@ import { kickDelivery } from './outbox.ts';
  * person, and recorded. Failures back off (honouring Retry-After) and, after maxAttempts, land
  * in the dead-letter list (`tutorbot deliveries --failed`). People no platform can reach yet
  * stay queued as 'unreachable' until they install the app or message the bot.
+ *
+ * 'unreachable' is a statement about every platform the school is linked on, so only a process
+ * that has a messenger for each of them may make it. A process with fewer (a console chat
+ * started without the server's settings) hands a delivery it cannot send back to the queue,
+ * attempt unspent, for one that can; it never parks another platform's message.
  */
 export interface DeliveryServiceOptions {
   messengers: Messenger[];
@@ -23,7 +29,7 @@ export interface DeliveryServiceOptions {
   staleClaimSeconds?: number;
 }
 
-export type DeliveryOutcome = 'sent' | 'already-sent' | 'cancelled' | 'unreachable' | 'retry' | 'failed' | 'not-claimed';
+export type DeliveryOutcome = 'sent' | 'already-sent' | 'cancelled' | 'unreachable' | 'deferred' | 'retry' | 'failed' | 'not-claimed';
 
 export interface DeliveryService {
   deliver(deliveryId: number): Promise<DeliveryOutcome>;
@@ -38,6 +44,7 @@ export interface DeliveryService {
 export function createDeliveryService(core: CoreContext, options: DeliveryServiceOptions): DeliveryService {
   const maxAttempts = options.maxAttempts ?? 8;
   const staleClaimSeconds = options.staleClaimSeconds ?? 300;
+  const deferSeconds = 30;
 
   async function claim(deliveryId: number) {
     return core.db
@@ -99,6 +106,8 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       // Inside the try: a failed look-up (a 500 from users.lookupByEmail) is retried like a failed send.
       const target = await addressFor(recipient.staffId, recipient.schoolId, recipient.email);
       if (!target) {
+        const missing = await platformsWithoutMessenger(delivery.schoolId);
+        if (missing.length > 0) return defer(delivery, missing);
         await settle(delivery.id, { status: 'unreachable', last_error: 'no platform can reach this person yet' });
         core.log.info('delivery_unreachable', { deliveryId: delivery.id, staffId: delivery.staffId });
         return 'unreachable';
@@ -128,6 +137,29 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
     } catch (error) {
       return fail(delivery, kind, error);
     }
+  }
+
+  /** The platforms the school is linked on that this process cannot send through. */
+  async function platformsWithoutMessenger(schoolId: number): Promise<string[]> {
+    const here = new Set<string>(options.messengers.map((messenger) => messenger.platform));
+    return (await linkedPlatforms(core.db, schoolId)).filter((platform) => !here.has(platform));
+  }
+
+  /**
+   * Gives the delivery back, attempt unspent, for a process that has the missing platforms; a
+   * little later, so this one does not claim it again at once (its own sweep runs every minute).
+   */
+  async function defer(delivery: PendingDelivery, missing: string[]): Promise<DeliveryOutcome> {
+    const notBefore = new Date(core.now().getTime() + deferSeconds * 1000);
+    await settle(delivery.id, {
+      status: 'pending',
+      attempts: Math.max(0, delivery.attempts - 1),
+      not_before: notBefore,
+      last_error: `waiting for a process that can send through ${missing.join(' and ')}`,
+    });
+    await kickDelivery(core, delivery.id, notBefore);
+    core.log.info('delivery_deferred', { deliveryId: delivery.id, missing: missing.join(',') });
+    return 'deferred';
   }
 
   async function fail(delivery: PendingDelivery, kind: DeliveryKind, error: unknown): Promise<DeliveryOutcome> {

@@ -5,7 +5,7 @@
  */
 export type { ChatPlatform } from './chat-platform.ts';
 export { claimInboundEvent, handleInboundEventOnce, pruneInboundEvents, releaseInboundEvent } from './inbound-events.ts';
-export { linkWorkspace, schoolForWorkspace, type WorkspaceRef, type WorkspaceSchool } from './workspace-links.ts';
+export { linkedPlatforms, linkWorkspace, schoolForWorkspace, type WorkspaceRef, type WorkspaceSchool } from './workspace-links.ts';
 export {
   PlatformIdentities,
   identityCacheLifetimes,

@@ -51,6 +51,12 @@ export async function schoolForWorkspace(core: CoreContext, ref: WorkspaceRef): 
   return selfLinked;
 }
 
+/** The chat platforms a school is linked on: where its staff can be reached at all. */
+export async function linkedPlatforms(db: Kysely<DB>, schoolId: number): Promise<ChatPlatform[]> {
+  const rows = await db.selectFrom('platform_link').select('platform').distinct().where('school_id', '=', schoolId).execute();
+  return rows.map((row) => row.platform);
+}
+
 /** `tutorbot link`: links the workspace to the school, or moves it there. */
 export async function linkWorkspace(db: Kysely<DB>, link: { platform: ChatPlatform; workspaceId: string; schoolId: number }): Promise<void> {
   await db

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleMessenger } from '../../adapters/console/console-messenger.ts';
 import { SlackMessenger } from '../../adapters/slack/slack-messenger.ts';
 import { createFeatureRegistry } from '../../src/app/feature-registry.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createDeliveryService } from '../../src/delivery/delivery-service.ts';
 import { DeliveryFailure } from '../../src/delivery/messenger.ts';
 import { enqueueDelivery } from '../../src/delivery/outbox.ts';
-import { createAddressBook } from '../../src/platforms/index.ts';
+import { createAddressBook, linkWorkspace } from '../../src/platforms/index.ts';
 import { reply, textReply } from '../../src/reply.ts';
 import { SlackHarness } from '../support/slack-harness.ts';
 import { engines } from '../support/test-database.ts';
@@ -148,6 +149,24 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
       expect(slack.fake.calls.slice(mark).map((call) => call.method)).toContain('conversations.history');
       const direct = await slack.directMessagesTo(reid);
       expect(direct.filter((message) => message.text === 'A concern about your tutee needs you.')).toHaveLength(1);
+    });
+
+    it('leaves a delivery that a console-only process cannot send for one that can, attempt unspent, instead of parking it as unreachable', async () => {
+      await linkWorkspace(slack.app.core.db, { platform: 'slack', workspaceId: slack.user(reid).teamId, schoolId: slack.app.schoolId });
+      const consoleOnly = createDeliveryService(slack.app.core, { messengers: [new ConsoleMessenger()], kinds });
+      const recipient = await contact(reid);
+      const queued = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 5 }, idempotencyKey: 'probe:console-only:1' });
+      expect(await consoleOnly.deliver(queued.id!)).toBe('deferred');
+      const row = await slack.app.core.db.selectFrom('delivery').selectAll().where('id', '=', queued.id!).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+      expect(row.last_error).toContain('slack');
+      // Nor does its minute's sweep park it, even once the hand-back delay has passed.
+      slack.app.clock.advance(31_000);
+      await consoleOnly.sweep({ includeUnreachable: true });
+      expect((await slack.app.core.db.selectFrom('delivery').select('status').where('id', '=', queued.id!).executeTakeFirstOrThrow()).status).toBe('pending');
+      slack.app.clock.advance(31_000);
+      const server = createDeliveryService(slack.app.core, { messengers: [slack.messenger, new ConsoleMessenger()], kinds });
+      expect(await server.deliver(queued.id!)).toBe('sent');
     });
 
     it('retries a delivery whose address look-up failed with a server error, instead of leaving it sending', async () => {

@@ -3,6 +3,7 @@ import { parseConfig } from '../../../src/config.ts';
 import { ConsoleMessenger } from '../../console/console-messenger.ts';
 import { runConsoleChat } from '../../console/console-chat.ts';
 import { boot } from '../../../src/app/boot.ts';
+import { platformMessengers } from '../../platform-edges.ts';
 import { consoleActor } from './start-command.ts';
 
 /** `tutorbot chat --as <email>`: the console chat alone (no server), scriptable through stdin. */
@@ -14,7 +15,11 @@ export function registerChatCommand(program: Command): void {
     .option('--school <name>', 'the school, when the database holds several')
     .action(async (options: { as: string; school?: string }) => {
       const consoleMessenger = new ConsoleMessenger();
-      const app = await boot(parseConfig(), { jobs: 'work', messengers: [consoleMessenger] });
+      const config = parseConfig();
+      // The chat works the delivery queue like the server does, so it sends through every platform
+      // configured here, not only to the terminal: what it logs reaches Slack and Teams at once.
+      const messengers = [...(await platformMessengers(config)), consoleMessenger];
+      const app = await boot(config, { jobs: 'work', messengers });
       try {
         const actor = await consoleActor(app, options);
         await runConsoleChat({
