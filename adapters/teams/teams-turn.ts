@@ -4,7 +4,7 @@ import type { TeamsConfig } from '../../src/config.ts';
 import type { Reply } from '../../src/reply.ts';
 import type { App } from '../../src/app/boot.ts';
 import type { AddressBook, PlatformIdentities } from '../../src/platforms/index.ts';
-import { loadSchoolSettings } from '../../src/schools/school-settings.ts';
+import { loadSchoolSettings } from '../../src/schools/load-school-times.ts';
 import { ConnectorError, type BotConnectorClient } from './bot-connector-client.ts';
 import { loadTeamsAddress, saveTeamsAddress, teamsAddress, type TeamsAddress } from './conversation-refs.ts';
 import { cardMessage, formOf, renderCard, renderMessage, textMessage, type AdaptiveCard } from './render-adaptive-card.ts';

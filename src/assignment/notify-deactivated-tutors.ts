@@ -8,6 +8,7 @@ import { pupilDisplayName } from '../names/normalize-name.ts';
 import { isAdmin, isWholeSchoolLead, leadsPupil } from '../permissions.ts';
 import { selectPupilSummaries, toPupilSummary } from '../pupils/pupil-summary.ts';
 import { reply } from '../reply.ts';
+import { loadSchoolTimeZone } from '../schools/load-school-times.ts';
 
 /**
  * A roster import deactivated a tutor who still has tutees: the pupils keep that tutor on record
@@ -21,9 +22,7 @@ export const tutorLeftKind = 'tutor-left-with-tutees';
 export async function notifyDeactivatedTutors(core: CoreContext, list: { schoolId: number; staffId: number }[]): Promise<number> {
   let queued = 0;
   for (const { schoolId, staffId } of list) {
-    const school = await core.db.selectFrom('school').select('time_zone').where('id', '=', schoolId).executeTakeFirst();
-    if (!school) continue;
-    const day = localDateOf(core.now(), school.time_zone);
+    const day = localDateOf(core.now(), await loadSchoolTimeZone(core.db, schoolId));
     const recipients = await recipientsFor(core, schoolId, staffId);
     for (const recipientId of recipients) {
       const result = await enqueueDelivery(core, {

@@ -5,6 +5,7 @@ import type { DeliveryRenderer } from '../delivery/delivery-renderer.ts';
 import { pupilDisplayName } from '../names/normalize-name.ts';
 import { selectPupilSummaries, toPupilSummary } from '../pupils/pupil-summary.ts';
 import { reply } from '../reply.ts';
+import { loadSchoolTimeZone } from '../schools/load-school-times.ts';
 import { needsFlags } from './may-assign.ts';
 
 /**
@@ -30,8 +31,7 @@ export const renderTuteesReceived: DeliveryRenderer = async (core, delivery, rec
     .execute();
   const pupils = rows.map(toPupilSummary);
   if (pupils.length === 0) return null;
-  const school = await core.db.selectFrom('school').select('time_zone').where('id', '=', delivery.schoolId).executeTakeFirst();
-  const today = localDateOf(core.now(), school?.time_zone ?? 'Europe/London');
+  const today = localDateOf(core.now(), await loadSchoolTimeZone(core.db, delivery.schoolId));
   const open = await openItemsForPupils(
     core.db,
     delivery.schoolId,

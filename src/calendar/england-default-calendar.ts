@@ -1,5 +1,6 @@
 import { previousDay } from 'date-fns/previousDay';
 import { TutorbotError } from '../errors.ts';
+import { defaultTimeZone } from '../schools/default-time-zone.ts';
 import { easterSunday } from './easter-sunday.ts';
 import { englandBankHolidays } from './england-bank-holidays.ts';
 import { addDaysToDate, dateValue, isKnownTimeZone, isLocalDate, isoWeekday, localDateString } from './local-date.ts';
@@ -35,13 +36,13 @@ import type { SchoolCalendar, Term } from './school-calendar.ts';
  * plus 5 INSET) a school is open. `years` > 1 appends the following academic years: counting
  * school days from late July or August needs next September's term to count into.
  */
-export function englandDefaultCalendar(academicYearStartYear: number, timeZone = 'Europe/London', years = 1): SchoolCalendar {
+export function englandDefaultCalendar(academicYearStartYear: number, timeZone = defaultTimeZone, years = 1): SchoolCalendar {
   if (!Number.isInteger(academicYearStartYear) || academicYearStartYear < 1900 || academicYearStartYear > 2999) {
     throw new TutorbotError('tutorbot_calendar_invalid', `The academic year must start in a year from 1900 to 2999, got ${academicYearStartYear}.`);
   }
   if (!Number.isInteger(years) || years < 1) throw new RangeError(`years must be a whole number >= 1, got ${years}.`);
   if (!isKnownTimeZone(timeZone)) {
-    throw new TutorbotError('tutorbot_calendar_invalid', `"${timeZone}" is not a time zone this system knows; use an IANA name such as Europe/London.`);
+    throw new TutorbotError('tutorbot_calendar_invalid', `"${timeZone}" is not a time zone this system knows; use an IANA name such as ${defaultTimeZone}.`);
   }
   const calendar: SchoolCalendar = { timeZone, source: 'default', terms: [], closures: [] };
   for (let year = academicYearStartYear; year < academicYearStartYear + years; year++) {

@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { defaultTimeZone } from '../schools/default-time-zone.ts';
 import { calendarInvalid } from './assemble-calendar.ts';
 import { isKnownTimeZone } from './local-date.ts';
 import { parseCalendarCsv } from './parse-calendar-csv.ts';
@@ -42,7 +43,7 @@ import type { SchoolCalendar } from './school-calendar.ts';
  */
 export function parseCalendarFile(fileName: string, content: string, timeZone: string): SchoolCalendar {
   if (!isKnownTimeZone(timeZone)) {
-    throw calendarInvalid(`"${timeZone}" is not a time zone this system knows; use an IANA name such as Europe/London.`);
+    throw calendarInvalid(`"${timeZone}" is not a time zone this system knows; use an IANA name such as ${defaultTimeZone}.`);
   }
   refuseLostCharacters(fileName, content);
   const format = formatOf(fileName, content);

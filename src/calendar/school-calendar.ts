@@ -35,7 +35,7 @@ export interface Closure {
 }
 
 export interface SchoolCalendar {
-  /** IANA time zone of the school, e.g. 'Europe/London'. */
+  /** IANA time zone of the school, e.g. London's (defaultTimeZone). */
   timeZone: string;
   /** 'default' until the school imports its own term dates. */
   source: 'default' | 'imported';

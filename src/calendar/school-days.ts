@@ -1,6 +1,7 @@
 import { TZDate, tz } from '@date-fns/tz';
 import { format } from 'date-fns/format';
 import { TutorbotError } from '../errors.ts';
+import { defaultTimeZone } from '../schools/default-time-zone.ts';
 import { isKnownTimeZone, isLocalDate } from './local-date.ts';
 import type { SchoolCalendar, Term } from './school-calendar.ts';
 import { firstIndexAfter, firstIndexOnOrAfter, schoolDayIndex } from './school-day-index.ts';
@@ -161,5 +162,5 @@ function assertInstant(instant: Date): void {
 }
 
 function assertTimeZone(timeZone: string): void {
-  if (!isKnownTimeZone(timeZone)) throw new RangeError(`Unknown time zone ${JSON.stringify(timeZone)}; use an IANA name such as Europe/London.`);
+  if (!isKnownTimeZone(timeZone)) throw new RangeError(`Unknown time zone ${JSON.stringify(timeZone)}; use an IANA name such as ${defaultTimeZone}.`);
 }

@@ -1,9 +1,9 @@
-import { sql, type Kysely } from 'kysely';
-import { atLocalTime, localDateOf, type Term } from '../calendar/index.ts';
-import { loadSchoolCalendar } from '../calendar/load-school-calendar.ts';
+import type { Kysely } from 'kysely';
+import { atLocalTime, localDateOf, type SchoolCalendar, type Term } from '../calendar/index.ts';
 import type { DB } from '../db/schema.ts';
 import { meetingsRequiredInTerm, termForMeeting } from '../meetings/meeting-policy.ts';
-import { parseSchoolSettings, type SchoolSettings } from '../schools/school-settings.ts';
+import { loadSchoolTimes } from '../schools/load-school-times.ts';
+import type { SchoolSettings } from '../schools/school-settings.ts';
 
 /**
  * The dates and the policy a caseload is measured against, from the school's calendar and
@@ -36,32 +36,25 @@ function nextDay(date: string): string {
 }
 
 // Periods by everything they are derived from (school, day, zone, settings, calendar version):
-// building the default calendar costs milliseconds, and a caseload is asked for many times a day.
-// The key changes whenever an input does, so a cached period is never stale.
+// a caseload is asked for many times a day, and its period stays the same all day. The key
+// changes whenever an input does, so a cached period is never stale.
 const memo = new Map<string, CaseloadPeriod>();
 const memoLimit = 2000;
 
 export async function loadCaseloadPeriod(db: Kysely<DB>, schoolId: number, now: Date): Promise<CaseloadPeriod> {
-  const result = await sql<{ time_zone: string; settings: unknown; imported_at: Date | string | null }>`
-    SELECT s.time_zone, s.settings, c.imported_at
-      FROM school s LEFT JOIN school_calendar c ON c.school_id = s.id
-     WHERE s.id = ${schoolId}`.execute(db);
-  const row = result.rows[0];
-  const timeZone = row?.time_zone ?? 'Europe/London';
+  const { timeZone, settings, calendar, calendarImportedAt } = await loadSchoolTimes(db, schoolId, now);
   const today = localDateOf(now, timeZone);
-  const settings = parseSchoolSettings(row?.settings);
-  const calendarVersion = row?.imported_at ? new Date(row.imported_at).toISOString() : 'default';
+  const calendarVersion = calendarImportedAt ? calendarImportedAt.toISOString() : 'default';
   const key = `${schoolId}|${today}|${timeZone}|${calendarVersion}|${JSON.stringify(settings)}`;
   const known = memo.get(key);
   if (known) return known;
-  const period = await computePeriod(db, schoolId, today, timeZone, settings);
+  const period = computePeriod(calendar, today, timeZone, settings);
   if (memo.size >= memoLimit) memo.delete(memo.keys().next().value!);
   memo.set(key, period);
   return period;
 }
 
-async function computePeriod(db: Kysely<DB>, schoolId: number, today: string, timeZone: string, settings: SchoolSettings): Promise<CaseloadPeriod> {
-  const calendar = await loadSchoolCalendar(db, schoolId, today);
+function computePeriod(calendar: SchoolCalendar, today: string, timeZone: string, settings: SchoolSettings): CaseloadPeriod {
   const term = termForMeeting(calendar, today) ?? null;
   const midnight = (date: string) => atLocalTime(date, '00:00', timeZone);
   if (!term) {

@@ -1,5 +1,6 @@
 import type { StaffRole } from '../staff/staff-tables.ts';
 import type { Roster, RosterPupil, RosterStaff } from '../roster/roster.ts';
+import { defaultTimeZone } from '../schools/default-time-zone.ts';
 
 /**
  * A fictional, deterministic school for demos, tests and benchmarks: about 1,000 pupils in
@@ -286,7 +287,7 @@ export function demoSchool(options: DemoSchoolOptions = {}): Roster {
     }
   }
   return {
-    schools: [{ name: options.name ?? demoSchoolName, urn: options.urn ?? null, timeZone: 'Europe/London', staff, pupils }],
+    schools: [{ name: options.name ?? demoSchoolName, urn: options.urn ?? null, timeZone: defaultTimeZone, staff, pupils }],
   };
 }
 

@@ -7,7 +7,8 @@ import type { PupilSummary } from '../pupils/pupil-summary.ts';
 import { pupilRef } from '../pupils/resolve-pupil.ts';
 import { reply, type Block, type Reply } from '../reply.ts';
 import { daysBetween, displayDay, shiftDate } from './local-days.ts';
-import { loadSchoolTimes } from './meeting-calendar.ts';
+import { loadSchoolTimes } from '../schools/load-school-times.ts';
+import { meetingTimes } from './meeting-times.ts';
 import { termForMeeting, termTitle } from './meeting-policy.ts';
 import { insertMeeting, insertTarget, loadTargets } from './meeting-store.ts';
 import type { TargetOutcome } from './meetings-tables.ts';
@@ -60,8 +61,8 @@ export async function logMeeting(request: Request, pupil: PupilSummary, draft: M
   const { core, actor, channel } = request;
   if (!canLogMeeting(actor, pupilFacts(pupil))) return { ok: false, errors: { pupil: meetingRefusal(pupil).text } };
   const now = core.now();
-  const times = await loadSchoolTimes(core.db, actor.schoolId, now);
-  const today = localDateOf(now, times.timeZone);
+  const times = await loadSchoolTimes(core.db, actor.schoolId, now, meetingTimes);
+  const today = localDateOf(now, times.calendar.timeZone);
   const errors: Record<string, string> = {};
 
   const heldOn = draft.heldOn?.trim() || today;

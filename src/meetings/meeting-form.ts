@@ -11,7 +11,8 @@ import { describePupil, parsePupilRef, pupilRef } from '../pupils/resolve-pupil.
 import { reply, type FormField, type Reply } from '../reply.ts';
 import { displayDay } from './local-days.ts';
 import { defaultReviewDate, limits, logMeeting, meetingRefusal, pupilFacts, type MeetingDraft } from './log-meeting.ts';
-import { loadSchoolTimes } from './meeting-calendar.ts';
+import { loadSchoolTimes } from '../schools/load-school-times.ts';
+import { meetingTimes } from './meeting-times.ts';
 import { loadTargets, openTargetText } from './meeting-store.ts';
 import type { TargetOutcome } from './meetings-tables.ts';
 
@@ -41,8 +42,8 @@ export async function meetingFormReply(request: Request, pupil: PupilSummary | n
   const { core, actor, channel } = request;
   if (pupil && !canLogMeeting(actor, pupilFacts(pupil))) return meetingRefusal(pupil);
   const now = core.now();
-  const times = await loadSchoolTimes(core.db, actor.schoolId, now);
-  const today = localDateOf(now, times.timeZone);
+  const times = await loadSchoolTimes(core.db, actor.schoolId, now, meetingTimes);
+  const today = localDateOf(now, times.calendar.timeZone);
   const handbook = await loadHandbook(core.db, actor.schoolId);
   const { contacts } = await loadSupportContacts(core.db, actor.schoolId);
   const reviewDefault = defaultReviewDate(times.calendar, today);

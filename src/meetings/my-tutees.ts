@@ -4,7 +4,8 @@ import { pupilDisplayName } from '../names/normalize-name.ts';
 import { reply, type Block, type Reply } from '../reply.ts';
 import { pupilRef } from '../pupils/resolve-pupil.ts';
 import { displayDayShort } from './local-days.ts';
-import { loadSchoolTimes } from './meeting-calendar.ts';
+import { loadSchoolTimes } from '../schools/load-school-times.ts';
+import { meetingTimes } from './meeting-times.ts';
 import { termTitle } from './meeting-policy.ts';
 import { byAttention, loadTuteeStatus, termForStatus, type TuteeStatus } from './tutee-status.ts';
 
@@ -15,8 +16,8 @@ export const openMeetingFormAction = 'meeting_form_open';
 async function loadMine(request: Request) {
   const { core, actor } = request;
   const now = core.now();
-  const times = await loadSchoolTimes(core.db, actor.schoolId, now);
-  const today = localDateOf(now, times.timeZone);
+  const times = await loadSchoolTimes(core.db, actor.schoolId, now, meetingTimes);
+  const today = localDateOf(now, times.calendar.timeZone);
   const term = termForStatus(times.calendar, today);
   if (!term) return null;
   const tutees = (await loadTuteeStatus(core.db, { schoolId: actor.schoolId, tutorStaffId: actor.staffId }, term, times.settings, today)).sort(byAttention);

@@ -6,7 +6,8 @@ import { addFollowUpAction } from './note-actions.ts';
 import { kickDeliveries, noteDeliveryKinds, queueNoteDelivery } from './note-deliveries.ts';
 import { cancelNoteJob, escalateQueue, resendQueue } from './note-jobs.ts';
 import { findNote, loadNoteDetails, parseNoteActionValue, staffNames, type NoteRow } from './note-store.ts';
-import { formatWhen, noteKindLabel, pupilName, schoolTimeZone } from './note-wording.ts';
+import { formatWhen, noteKindLabel, pupilName } from './note-wording.ts';
+import { loadSchoolTimeZone } from '../schools/load-school-times.ts';
 import { isNoteRecipient } from './route-note.ts';
 
 /**
@@ -68,7 +69,7 @@ export async function acknowledgeNote(request: Request, noteId: number): Promise
     return { updated, deliveryId };
   });
 
-  const timeZone = await schoolTimeZone(core.db, actor.schoolId);
+  const timeZone = await loadSchoolTimeZone(core.db, actor.schoolId);
   if (!result) {
     const current = await findNote(core.db, actor.schoolId, noteId);
     const names = await staffNames(core.db, [current?.acknowledged_by ?? null]);

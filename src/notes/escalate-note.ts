@@ -1,15 +1,12 @@
 import { recordAudit } from '../audit/record-audit.ts';
-import { loadSchoolCalendar } from '../calendar/load-school-calendar.ts';
-import { localDateOf } from '../calendar/index.ts';
 import type { CoreContext } from '../core-context.ts';
 import { getPupilSummary } from '../pupils/pupil-summary.ts';
-import { loadSchoolSettings } from '../schools/school-settings.ts';
+import { loadSchoolTimes } from '../schools/load-school-times.ts';
 import { nextEscalationDeadline } from './escalation-schedule.ts';
 import { kickDeliveries, noteDeliveryKinds, queueNoteDelivery } from './note-deliveries.ts';
 import { escalateQueue, rememberJobId, scheduleNoteJob } from './note-jobs.ts';
 import { headsOf, loadRoutingStaff, pastoralLeadsOf, safeguardingTeam, uniquePeople, type RoutedPerson } from './note-people.ts';
 import { findNote } from './note-store.ts';
-import { schoolTimeZone } from './note-wording.ts';
 import { addRecipient } from './route-note.ts';
 
 /**
@@ -22,8 +19,7 @@ export type EscalationOutcome = 'escalated' | 'not-due' | 'acknowledged' | 'fini
 
 export async function escalateNote(core: CoreContext, schoolId: number, noteId: number): Promise<EscalationOutcome> {
   const now = core.now();
-  const settings = await loadSchoolSettings(core.db, schoolId);
-  const calendar = await loadSchoolCalendar(core.db, schoolId, localDateOf(now, await schoolTimeZone(core.db, schoolId)));
+  const { settings, calendar } = await loadSchoolTimes(core.db, schoolId, now);
 
   const result = await core.db.transaction().execute(async (trx) => {
     const note = await findNote(trx, schoolId, noteId, { lock: true });

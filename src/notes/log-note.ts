@@ -1,18 +1,17 @@
 import type { Request } from '../core-context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { loadSchoolCalendar } from '../calendar/load-school-calendar.ts';
-import { localDateOf } from '../calendar/index.ts';
 import type { SchoolCalendar } from '../calendar/index.ts';
 import { getPupilSummary, type PupilSummary } from '../pupils/pupil-summary.ts';
 import { reply, type Block, type Reply } from '../reply.ts';
-import { loadSchoolSettings, type SchoolSettings } from '../schools/school-settings.ts';
+import { loadSchoolTimes } from '../schools/load-school-times.ts';
+import type { SchoolSettings } from '../schools/school-settings.ts';
 import { escalationDeadlines, nextResendSlot } from './escalation-schedule.ts';
 import { findRepeatedNote, lockAuthor } from './find-repeated-note.ts';
 import { kickDeliveries } from './note-deliveries.ts';
 import { escalateQueue, rememberJobId, resendQueue, scheduleNoteJob } from './note-jobs.ts';
 import { describePeople, loadRoutingStaff, type RoutedPerson } from './note-people.ts';
 import { findNote, insertNote, type NoteRow } from './note-store.ts';
-import { capitalise, noteKindLabel, pupilLine, pupilName, schoolTimeZone } from './note-wording.ts';
+import { capitalise, noteKindLabel, pupilLine, pupilName } from './note-wording.ts';
 import { addFollowUpAction } from './note-actions.ts';
 import { applyRouting, planRouting, recipientsOf, type RoutePlan } from './route-note.ts';
 import type { LoggedNoteKind } from './notes-tables.ts';
@@ -40,8 +39,7 @@ type Outcome = { status: 'saved'; note: NoteRow; plan: RoutePlan; deliveryIds: n
 export async function logNote(request: Request, input: NoteInput): Promise<Reply> {
   const { core, actor, channel } = request;
   const now = core.now();
-  const settings = await loadSchoolSettings(core.db, actor.schoolId);
-  const calendar = await loadSchoolCalendar(core.db, actor.schoolId, localDateOf(now, await schoolTimeZone(core.db, actor.schoolId)));
+  const { settings, calendar } = await loadSchoolTimes(core.db, actor.schoolId, now);
   const urgency = input.kind === 'concern' ? (input.urgency ?? 'routine') : null;
 
   const outcome = await core.db.transaction().execute(async (trx): Promise<Outcome> => {

@@ -8,7 +8,8 @@ import { acknowledgeAction, addFollowUpAction, noteActionIds, reclassifyAction }
 import { scopeFacts } from './note-card.ts';
 import { openNoteText, staffNames, type NoteRow } from './note-store.ts';
 import { displayNoteText } from './note-text.ts';
-import { capitalise, formatWhen, noteKindLabel, pupilLine, pupilName, schoolTimeZone } from './note-wording.ts';
+import { capitalise, formatWhen, noteKindLabel, pupilLine, pupilName } from './note-wording.ts';
+import { loadSchoolTimeZone } from '../schools/load-school-times.ts';
 
 /**
  * "notes <pupil>" (alias "history"): the pupil's concerns, success stories and follow-ups,
@@ -85,7 +86,7 @@ export async function chronology(request: Request, pupil: PupilSummary, offset: 
     return reply(blocks, 'pupil');
   }
 
-  const timeZone = await schoolTimeZone(core.db, actor.schoolId);
+  const timeZone = await loadSchoolTimeZone(core.db, actor.schoolId);
   const page = shown.slice(offset, offset + chronologyPageSize);
   const names = await staffNames(
     core.db,

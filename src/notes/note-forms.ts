@@ -3,7 +3,7 @@ import { findPupils } from '../pupils/find-pupils.ts';
 import { getPupilSummary, type PupilSummary } from '../pupils/pupil-summary.ts';
 import { parsePupilRef, pupilRef } from '../pupils/resolve-pupil.ts';
 import { reply, type FormField, type Reply } from '../reply.ts';
-import { loadSchoolSettings } from '../schools/school-settings.ts';
+import { loadSchoolSettings } from '../schools/load-school-times.ts';
 import { logNote } from './log-note.ts';
 import { checkNoteText, maxNoteLength } from './note-text.ts';
 import { pupilLine } from './note-wording.ts';

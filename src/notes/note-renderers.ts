@@ -6,7 +6,8 @@ import { reply, type Reply } from '../reply.ts';
 import { noteCard } from './note-card.ts';
 import { noteDeliveryKinds } from './note-deliveries.ts';
 import { loadNoteDetails, type NoteDetails } from './note-store.ts';
-import { capitalise, formatWhen, noteKindLabel, pupilLine, pupilName, schoolTimeZone } from './note-wording.ts';
+import { capitalise, formatWhen, noteKindLabel, pupilLine, pupilName } from './note-wording.ts';
+import { loadSchoolTimeZone } from '../schools/load-school-times.ts';
 import { recipientsOf } from './route-note.ts';
 import { describePeople } from './note-people.ts';
 
@@ -47,7 +48,7 @@ const escalated: DeliveryRenderer = async (core, delivery, recipient) => {
   const details = await detailsFor(core, delivery);
   if (!details || details.note.acknowledged_at) return null;
   if (details.note.safeguarding && !isSafeguardingLead(recipient)) return null;
-  const timeZone = await schoolTimeZone(core.db, delivery.schoolId);
+  const timeZone = await loadSchoolTimeZone(core.db, delivery.schoolId);
   const level = Number(delivery.subject.level) === 2 ? 'the safeguarding team' : 'head of house/year';
   const intro = `Not yet acknowledged: ${noteKindLabel(details.note)} ${about(details)}, logged ${formatWhen(details.note.created_at, timeZone)}. Escalated to you as ${level}.`;
   return cardReply(core, details, recipient, intro);
@@ -60,7 +61,7 @@ const safeguardingResend: DeliveryRenderer = async (core, delivery, recipient) =
 };
 
 async function cardReply(core: CoreContext, details: NoteDetails, recipient: Actor, intro: string): Promise<Reply> {
-  const timeZone = await schoolTimeZone(core.db, details.note.school_id);
+  const timeZone = await loadSchoolTimeZone(core.db, details.note.school_id);
   const blocks = await noteCard(core, details, recipient, { intro, channel: 'delivery', isRecipient: true, timeZone });
   return reply(blocks, 'pupil');
 }
@@ -68,7 +69,7 @@ async function cardReply(core: CoreContext, details: NoteDetails, recipient: Act
 const acknowledged: DeliveryRenderer = async (core, delivery) => {
   const details = await detailsFor(core, delivery);
   if (!details || !details.note.acknowledged_at) return null;
-  const timeZone = await schoolTimeZone(core.db, delivery.schoolId);
+  const timeZone = await loadSchoolTimeZone(core.db, delivery.schoolId);
   const by = details.note.safeguarding ? `the safeguarding team (${details.acknowledgedByName})` : details.acknowledgedByName;
   const text = `Your ${noteKindLabel(details.note)} ${about(details)} (#${details.note.id}, logged ${formatWhen(details.note.created_at, timeZone)}) was acknowledged by ${by}.`;
   return reply([{ type: 'text', text }], 'pupil');

@@ -1,7 +1,5 @@
 import { tz } from '@date-fns/tz';
 import { format } from 'date-fns/format';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
 import { pupilDisplayName } from '../names/normalize-name.ts';
 import type { PupilSummary } from '../pupils/pupil-summary.ts';
 import { describePupil } from '../pupils/resolve-pupil.ts';
@@ -31,9 +29,4 @@ export function pupilName(pupil: PupilSummary): string {
 /** "Mon 23 Nov 2026, 10:00" in the school's time zone. */
 export function formatWhen(instant: Date, timeZone: string): string {
   return format(instant, 'EEE d MMM yyyy, HH:mm', { in: tz(timeZone) });
-}
-
-export async function schoolTimeZone(db: Kysely<DB>, schoolId: number): Promise<string> {
-  const row = await db.selectFrom('school').select('time_zone').where('id', '=', schoolId).executeTakeFirst();
-  return row?.time_zone ?? 'Europe/London';
 }

@@ -5,7 +5,8 @@ import { reply, textReply, type Block, type Reply } from '../reply.ts';
 import { acknowledgeAction, showNoteAction } from './note-actions.ts';
 import { mayReadNote, noteCard } from './note-card.ts';
 import { loadNoteDetails, parseNoteActionValue, staffNames } from './note-store.ts';
-import { formatWhen, noteKindLabel, pupilLine, schoolTimeZone } from './note-wording.ts';
+import { formatWhen, noteKindLabel, pupilLine } from './note-wording.ts';
+import { loadSchoolTimeZone } from '../schools/load-school-times.ts';
 import { isNoteRecipient } from './route-note.ts';
 
 /**
@@ -40,7 +41,7 @@ export async function notesHome(request: Request): Promise<Block[]> {
     .limit(homeLimit + 1)
     .execute();
   if (rows.length === 0) return [];
-  const timeZone = await schoolTimeZone(core.db, actor.schoolId);
+  const timeZone = await loadSchoolTimeZone(core.db, actor.schoolId);
   const names = await staffNames(
     core.db,
     rows.map((row) => row.author_staff_id),
@@ -67,7 +68,7 @@ export async function showNote(request: Request, value: string): Promise<Reply> 
   if (!details) return textReply('That note is not available to you.');
   const isRecipient = await isNoteRecipient(core.db, details.note.id, actor.staffId);
   if (!mayReadNote(actor, details.pupil, details.note, isRecipient)) return textReply('That note is not available to you.');
-  const timeZone = await schoolTimeZone(core.db, actor.schoolId);
+  const timeZone = await loadSchoolTimeZone(core.db, actor.schoolId);
   const intro = `${noteKindLabel(details.note)} about ${pupilLine(details.pupil)}`;
   const blocks = await noteCard(core, details, actor, {
     intro: intro.charAt(0).toUpperCase() + intro.slice(1),

@@ -1,13 +1,10 @@
-import { loadSchoolCalendar } from '../calendar/load-school-calendar.ts';
-import { localDateOf } from '../calendar/index.ts';
 import type { CoreContext } from '../core-context.ts';
-import { loadSchoolSettings } from '../schools/school-settings.ts';
+import { loadSchoolTimes } from '../schools/load-school-times.ts';
 import { nextResendSlot, resendIntervalMinutes } from './escalation-schedule.ts';
 import { kickDeliveries, noteDeliveryKinds, queueNoteDelivery } from './note-deliveries.ts';
 import { rememberJobId, resendQueue, scheduleNoteJob } from './note-jobs.ts';
 import { loadRoutingStaff, safeguardingTeam } from './note-people.ts';
 import { findNote } from './note-store.ts';
-import { schoolTimeZone } from './note-wording.ts';
 import { addRecipient } from './route-note.ts';
 
 /**
@@ -19,8 +16,7 @@ export type ResendOutcome = 'resent' | 'not-due' | 'acknowledged' | 'not-applica
 
 export async function resendSafeguardingNote(core: CoreContext, schoolId: number, noteId: number): Promise<ResendOutcome> {
   const now = core.now();
-  const settings = await loadSchoolSettings(core.db, schoolId);
-  const calendar = await loadSchoolCalendar(core.db, schoolId, localDateOf(now, await schoolTimeZone(core.db, schoolId)));
+  const { settings, calendar } = await loadSchoolTimes(core.db, schoolId, now);
 
   const result = await core.db.transaction().execute(async (trx) => {
     const note = await findNote(trx, schoolId, noteId, { lock: true });

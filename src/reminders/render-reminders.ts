@@ -1,7 +1,8 @@
 import { localDateOf, type Term } from '../calendar/index.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { DeliveryRenderer } from '../delivery/delivery-renderer.ts';
-import { loadSchoolTimes } from '../meetings/meeting-calendar.ts';
+import { meetingTimes } from '../meetings/meeting-times.ts';
+import { loadSchoolTimes } from '../schools/load-school-times.ts';
 import { termTitle } from '../meetings/meeting-policy.ts';
 import { displayDay } from '../meetings/local-days.ts';
 import { openMeetingFormAction, tuteesAction } from '../meetings/my-tutees.ts';
@@ -53,8 +54,8 @@ function tutorActions(subject: ReminderSubject, first: TuteeStatus | undefined):
 
 async function tutorContext(core: CoreContext, schoolId: number, staffId: number, subject: ReminderSubject) {
   const now = core.now();
-  const times = await loadSchoolTimes(core.db, schoolId, now);
-  const today = localDateOf(now, times.timeZone);
+  const times = await loadSchoolTimes(core.db, schoolId, now, meetingTimes);
+  const today = localDateOf(now, times.calendar.timeZone);
   const term = times.calendar.terms.find((candidate) => candidate.academicYear === subject.academicYear && candidate.name === subject.term);
   if (!term) return null;
   const tutees = (await loadTuteeStatus(core.db, { schoolId, tutorStaffId: staffId }, term, times.settings, today)).sort(byAttention);
@@ -127,13 +128,13 @@ const missed: DeliveryRenderer = async (core, delivery, recipient) => {
   const subject = readSubject(delivery.subject);
   if (!subject) return null;
   const now = core.now();
-  const times = await loadSchoolTimes(core.db, delivery.schoolId, now);
-  const today = localDateOf(now, times.timeZone);
+  const times = await loadSchoolTimes(core.db, delivery.schoolId, now, meetingTimes);
+  const today = localDateOf(now, times.calendar.timeZone);
   const term = times.calendar.terms.find((candidate) => candidate.academicYear === subject.academicYear && candidate.name === subject.term);
   if (!term) return null;
   const everyone = await loadTuteeStatus(
     core.db,
-    { schoolId: delivery.schoolId, tutoredBefore: termEndsAt(term, times.timeZone) },
+    { schoolId: delivery.schoolId, tutoredBefore: termEndsAt(term, times.calendar.timeZone) },
     term,
     times.settings,
     today,

@@ -1,7 +1,6 @@
 import { atLocalTime, isSchoolDay, localDateOf, nextSchoolDay } from '../calendar/index.ts';
-import { loadSchoolCalendar } from '../calendar/load-school-calendar.ts';
 import type { RetryRule } from '../delivery/delivery-kind.ts';
-import { loadSchoolSettings } from '../schools/school-settings.ts';
+import { loadSchoolTimes } from '../schools/load-school-times.ts';
 
 /**
  * Reminders are planned for school hours (the sweep's send window), and a retry must not undo
@@ -12,10 +11,8 @@ import { loadSchoolSettings } from '../schools/school-settings.ts';
  * register none and keep their own timing: someone is waiting for them.
  */
 export const retryWithinSchoolHours: RetryRule = async (core, delivery, retryAt) => {
-  const school = await core.db.selectFrom('school').select('time_zone').where('id', '=', delivery.schoolId).executeTakeFirstOrThrow();
-  const zone = school.time_zone;
+  const { timeZone: zone, settings, calendar } = await loadSchoolTimes(core.db, delivery.schoolId, retryAt);
   const day = localDateOf(retryAt, zone);
-  const [settings, calendar] = await Promise.all([loadSchoolSettings(core.db, delivery.schoolId), loadSchoolCalendar(core.db, delivery.schoolId, day)]);
   if (isSchoolDay(calendar, day)) {
     const opens = atLocalTime(day, settings.schoolDayStart, zone);
     if (retryAt < opens) return opens;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { localDateOf, nextSchoolDay, isSchoolDay } from '../calendar/index.ts';
 import type { ActionHandler } from '../core-context.ts';
-import { loadSchoolTimes } from '../meetings/meeting-calendar.ts';
+import { meetingTimes } from '../meetings/meeting-times.ts';
+import { loadSchoolTimes } from '../schools/load-school-times.ts';
 import { displayDay, shiftDate } from '../meetings/local-days.ts';
 import { textReply } from '../reply.ts';
 import { periodPattern, reminderKey, tutorReminderKinds, type ReminderKind } from './reminder-kinds.ts';
@@ -30,8 +31,8 @@ export const snoozeReminder: ActionHandler = async (request, value) => {
   if (!sent) return textReply('That reminder was not sent to you, so there is nothing to snooze.');
 
   const now = core.now();
-  const times = await loadSchoolTimes(core.db, actor.schoolId, now);
-  const today = localDateOf(now, times.timeZone);
+  const times = await loadSchoolTimes(core.db, actor.schoolId, now, meetingTimes);
+  const today = localDateOf(now, times.calendar.timeZone);
   const untilOn = shiftDate(today, snoozeDays);
   await core.db
     .insertInto('reminder_snooze')

@@ -3,7 +3,8 @@ import { localDateOf } from '../calendar/index.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { DB } from '../db/schema.ts';
 import { kickDeliveries } from '../delivery/outbox.ts';
-import { loadAllSchoolTimes, type SchoolTimes } from '../meetings/meeting-calendar.ts';
+import { meetingTimes } from '../meetings/meeting-times.ts';
+import { loadAllSchoolTimes, type SchoolTimes } from '../schools/load-school-times.ts';
 import type { ReminderKind } from './reminder-kinds.ts';
 import { againPlan, byTerm, missedPlan, plannedKey, tutorPlan, type DueRow } from './reminder-plan-sql.ts';
 import { remindersDueOn, sendWindow, termEndsAt } from './reminders-due.ts';
@@ -68,11 +69,11 @@ function dueFor(schools: SchoolTimes[], now: Date, options: SweepOptions, log: C
   const sets: DueSets = { tutor: [], again: [], missed: [] };
   for (const school of schools) {
     try {
-      const today = options.date ?? localDateOf(now, school.timeZone);
+      const today = options.date ?? localDateOf(now, school.calendar.timeZone);
       const due = remindersDueOn(school.calendar, school.settings, today);
       if (due.length === 0) continue;
       if (!options.date) {
-        const window = sendWindow(school.settings, today, school.timeZone);
+        const window = sendWindow(school.settings, today, school.calendar.timeZone);
         if (now < window.from || now >= window.to) continue;
       }
       for (const item of due) {
@@ -85,7 +86,7 @@ function dueFor(schools: SchoolTimes[], now: Date, options: SweepOptions, log: C
           quota: item.quota,
           today,
           year_groups: school.settings.meetingYearGroups,
-          ends_at: termEndsAt(item.term, school.timeZone).toISOString(),
+          ends_at: termEndsAt(item.term, school.calendar.timeZone).toISOString(),
         };
         (item.kind === 'missed' ? sets.missed : item.again ? sets.again : sets.tutor).push(row);
       }
@@ -154,7 +155,7 @@ async function selectPlanned(db: Kysely<DB>, plan: RawBuilder<unknown>): Promise
 
 export async function sweepReminders(core: CoreContext, options: SweepOptions = {}): Promise<SweepResult> {
   const now = core.now();
-  const schools = await loadAllSchoolTimes(core.db, now, options.schoolIds);
+  const schools = await loadAllSchoolTimes(core.db, now, options.schoolIds, meetingTimes);
   const sets = dueFor(schools, now, options, core.log);
   const result: SweepResult = { schools: schools.length, planned: 0, enqueued: 0, skipped: false, reminders: [], planMs: 0, kickMs: 0 };
   const started = performance.now();

@@ -7,9 +7,3 @@ export async function schoolNames(db: Kysely<DB>, schoolIds: number[]): Promise<
   const rows = await db.selectFrom('school').select(['id', 'name']).where('id', 'in', schoolIds).orderBy('id').execute();
   return new Map(rows.map((row) => [row.id, row.name]));
 }
-
-/** The time zone of the first school in the database, or null when there is none (a CLI default when no school is named). */
-export async function firstSchoolTimeZone(db: Kysely<DB>): Promise<string | null> {
-  const row = await db.selectFrom('school').select('time_zone').orderBy('id').executeTakeFirst();
-  return row?.time_zone ?? null;
-}

@@ -3,8 +3,9 @@ import type { DB } from '../db/schema.ts';
 import { TutorbotError } from '../errors.ts';
 
 /**
- * Per-school settings, kept in school.settings (jsonb) and always read through here so that
- * every feature sees the same defaults. Unknown keys are ignored; bad values fail with a message.
+ * Per-school settings, kept in school.settings (jsonb) and always parsed here so that every
+ * feature sees the same defaults (src/schools/load-school-times.ts reads them). Unknown keys are
+ * ignored; bad values fail with a message.
  */
 export interface SchoolSettings {
   /** School days a concern may wait unacknowledged before it climbs (docs/product-rules.md). */
@@ -83,11 +84,6 @@ export function parseSchoolSettings(raw: unknown): SchoolSettings {
     settings.teamsChannelCards = value.teamsChannelCards;
   }
   return settings;
-}
-
-export async function loadSchoolSettings(db: Kysely<DB>, schoolId: number): Promise<SchoolSettings> {
-  const row = await db.selectFrom('school').select('settings').where('id', '=', schoolId).executeTakeFirst();
-  return parseSchoolSettings(row?.settings);
 }
 
 /** Validates and merges changes into the stored settings. */

@@ -8,7 +8,7 @@ import { dryRunReminders } from '../../adapters/cli/commands/remind-command.ts';
 import { setSetting, showSettings } from '../../adapters/cli/commands/settings-command.ts';
 import { DeliveryFailure, type Messenger } from '../../src/delivery/messenger.ts';
 import { enqueueDelivery } from '../../src/delivery/outbox.ts';
-import { loadSchoolSettings } from '../../src/schools/school-settings.ts';
+import { loadSchoolSettings } from '../../src/schools/load-school-times.ts';
 import { createTestClock, startTestApp, type TestApp } from '../support/test-app.ts';
 import { engines } from '../support/test-database.ts';
 

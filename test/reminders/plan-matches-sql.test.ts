@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSchoolDay } from '../../src/calendar/index.ts';
-import { loadSchoolTimes } from '../../src/meetings/meeting-calendar.ts';
 import { shiftDate } from '../../src/meetings/local-days.ts';
+import { meetingTimes } from '../../src/meetings/meeting-times.ts';
 import { sweepReminders } from '../../src/reminders/sweep-reminders.ts';
+import { loadSchoolTimes } from '../../src/schools/load-school-times.ts';
 import { updateSchoolSettings } from '../../src/schools/school-settings.ts';
 import { engines } from '../support/test-database.ts';
 import { loadReminderFacts } from './load-reminder-facts.ts';
@@ -57,7 +58,7 @@ describe.each(engines)('the sweep SQL and the rules oracle agree, on %s', (engin
 
   async function compare(dates: string[]) {
     const core = kit.app.core;
-    const times = await loadSchoolTimes(core.db, kit.app.schoolId, core.now());
+    const times = await loadSchoolTimes(core.db, kit.app.schoolId, core.now(), meetingTimes);
     const facts = await loadReminderFacts(core.db, kit.app.schoolId);
     let compared = 0;
     for (const date of dates) {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSchoolDay, localDateOf } from '../../src/calendar/index.ts';
-import { loadSchoolTimes } from '../../src/meetings/meeting-calendar.ts';
 import { shiftDate } from '../../src/meetings/local-days.ts';
+import { meetingTimes } from '../../src/meetings/meeting-times.ts';
+import { loadSchoolTimes } from '../../src/schools/load-school-times.ts';
 import { engines } from '../support/test-database.ts';
 import { direct, email, startReminderKit, zone, type ReminderKit } from './reminder-kit.ts';
 
@@ -145,8 +146,8 @@ describe.each(engines)('a school year of reminders, on %s', (engine) => {
   });
 
   it('never sends at a weekend, in a holiday or outside school hours, and never the same reminder twice', async () => {
-    const times = await loadSchoolTimes(kit.app.core.db, kit.app.schoolId, new Date('2027-01-10T12:00:00Z'));
-    const later = await loadSchoolTimes(kit.app.core.db, kit.app.schoolId, new Date('2027-09-02T12:00:00Z'));
+    const times = await loadSchoolTimes(kit.app.core.db, kit.app.schoolId, new Date('2027-01-10T12:00:00Z'), meetingTimes);
+    const later = await loadSchoolTimes(kit.app.core.db, kit.app.schoolId, new Date('2027-09-02T12:00:00Z'), meetingTimes);
     expect(kit.messenger.sent.length).toBeGreaterThan(300);
     for (const message of kit.messenger.sent) {
       const day = localDateOf(message.at, zone);

@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { describeCalendar, localDateOf, parseCalendarFile } from '../../../src/calendar/index.ts';
-import { loadSchoolCalendar, saveSchoolCalendar } from '../../../src/calendar/load-school-calendar.ts';
+import { saveSchoolCalendar } from '../../../src/calendar/save-school-calendar.ts';
 import type { CoreContext } from '../../../src/core-context.ts';
 import { TutorbotError } from '../../../src/errors.ts';
 import { findSchool } from '../../../src/schools/find-school.ts';
+import { loadSchoolTimes } from '../../../src/schools/load-school-times.ts';
 import { withApp } from '../cli-app.ts';
 
 /**
@@ -45,8 +46,10 @@ export async function importCalendar(core: CoreContext, path: string, options: {
 
 export async function showCalendar(core: CoreContext, options: { school?: string }): Promise<string> {
   const school = await findSchool(core.db, options.school);
-  const today = localDateOf(core.now(), school.timeZone);
-  const calendar = await loadSchoolCalendar(core.db, school.id, today);
+  const now = core.now();
+  // Only the calendar is shown: a bad stored setting is for `tutorbot settings show` to report.
+  const { timeZone, calendar } = await loadSchoolTimes(core.db, school.id, now, { invalidSettings: 'use-defaults' });
+  const today = localDateOf(now, timeZone);
   return `${school.name}\n\n${describeCalendar(calendar, today)}`;
 }
 

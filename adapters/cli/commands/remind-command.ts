@@ -6,7 +6,8 @@ import { recipientLabels } from '../../../src/reminders/reminder-recipients.ts';
 import { sweepReminders } from '../../../src/reminders/sweep-reminders.ts';
 import { blocksToText } from '../../../src/reply.ts';
 import { findSchool } from '../../../src/schools/find-school.ts';
-import { firstSchoolTimeZone, schoolNames } from '../../../src/schools/school-names.ts';
+import { firstSchoolTimeZone } from '../../../src/schools/load-school-times.ts';
+import { schoolNames } from '../../../src/schools/school-names.ts';
 import { withApp } from '../cli-app.ts';
 
 /**
@@ -26,7 +27,7 @@ export async function dryRunReminders(core: CoreContext, options: { date?: strin
     throw new TutorbotError('tutorbot_user_input', `--date must be written YYYY-MM-DD, e.g. 2026-11-30; "${options.date}" is not a date.`);
   }
   const school = options.school ? await findSchool(core.db, options.school) : null;
-  const zone = school?.timeZone ?? (await firstSchoolTimeZone(core.db)) ?? 'Europe/London';
+  const zone = school?.timeZone ?? (await firstSchoolTimeZone(core.db));
   const date = options.date ?? localDateOf(core.now(), zone);
   const result = await sweepReminders(core, { dryRun: true, date, schoolIds: school ? [school.id] : undefined });
   if (result.reminders.length === 0) {
