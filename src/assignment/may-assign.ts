@@ -1,5 +1,5 @@
 import type { Actor } from '../staff/actor.ts';
-import { leadArea } from '../caseload/pupil-area.ts';
+import { leadArea } from '../caseload/index.ts';
 import { isAdmin, isPastoralLead } from '../permissions.ts';
 import type { PupilSummary } from '../pupils/pupil-summary.ts';
 import type { PupilScopeFacts } from '../permissions.ts';

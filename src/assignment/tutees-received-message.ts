@@ -1,6 +1,6 @@
 import { localDateOf } from '../calendar/index.ts';
 import { getStaff } from '../staff/find-staff.ts';
-import { openItemsForPupils } from '../caseload/pupil-open-items.ts';
+import { openItemsForPupils } from '../caseload/index.ts';
 import type { DeliveryRenderer } from '../delivery/delivery-renderer.ts';
 import { pupilDisplayName } from '../names/normalize-name.ts';
 import { selectPupilSummaries, toPupilSummary } from '../pupils/pupil-summary.ts';

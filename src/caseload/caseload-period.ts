@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { atLocalTime, localDateOf, type SchoolCalendar, type Term } from '../calendar/index.ts';
 import type { DB } from '../db/schema.ts';
-import { meetingsRequiredInTerm, termForMeeting } from '../meetings/meeting-policy.ts';
+import { meetingsRequiredInTerm, termForMeeting } from '../meetings/index.ts';
 import { loadSchoolTimes } from '../schools/load-school-times.ts';
 import type { SchoolSettings } from '../schools/school-settings.ts';
 

@@ -1,6 +1,5 @@
 import { addSchoolDays, atLocalTime, isSchoolDay, nextSchoolDay, schoolWeeksBeforeTermEnd, termOn, type SchoolCalendar, type Term } from '../calendar/index.ts';
-import { isoWeekdayOf, shiftDate } from '../meetings/local-days.ts';
-import { meetingsRequiredInTerm, termKey } from '../meetings/meeting-policy.ts';
+import { isoWeekdayOf, meetingsRequiredInTerm, shiftDate, termKey } from '../meetings/index.ts';
 import type { SchoolSettings } from '../schools/school-settings.ts';
 import { isoWeekPeriod, type ReminderKind } from './reminder-kinds.ts';
 

@@ -1,12 +1,8 @@
 import { localDateOf, type Term } from '../calendar/index.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { DeliveryRenderer } from '../delivery/delivery-renderer.ts';
-import { meetingTimes } from '../meetings/meeting-times.ts';
+import { byAttention, displayDay, loadTuteeStatus, meetingTimes, openMeetingFormAction, termTitle, tuteesAction, type TuteeStatus } from '../meetings/index.ts';
 import { loadSchoolTimes } from '../schools/load-school-times.ts';
-import { termTitle } from '../meetings/meeting-policy.ts';
-import { displayDay } from '../meetings/local-days.ts';
-import { openMeetingFormAction, tuteesAction } from '../meetings/my-tutees.ts';
-import { byAttention, loadTuteeStatus, type TuteeStatus } from '../meetings/tutee-status.ts';
 import { pupilDisplayName } from '../names/normalize-name.ts';
 import { leadsPupil } from '../permissions.ts';
 import { pupilRef } from '../pupils/resolve-pupil.ts';

@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { localDateOf, nextSchoolDay, isSchoolDay } from '../calendar/index.ts';
 import type { ActionHandler } from '../core-context.ts';
-import { meetingTimes } from '../meetings/meeting-times.ts';
+import { displayDay, meetingTimes, shiftDate } from '../meetings/index.ts';
 import { loadSchoolTimes } from '../schools/load-school-times.ts';
-import { displayDay, shiftDate } from '../meetings/local-days.ts';
 import { textReply } from '../reply.ts';
 import { periodPattern, reminderKey, tutorReminderKinds, type ReminderKind } from './reminder-kinds.ts';
 

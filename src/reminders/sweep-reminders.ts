@@ -3,7 +3,7 @@ import { localDateOf } from '../calendar/index.ts';
 import type { CoreContext } from '../core-context.ts';
 import type { DB } from '../db/schema.ts';
 import { kickDeliveries } from '../delivery/outbox.ts';
-import { meetingTimes } from '../meetings/meeting-times.ts';
+import { meetingTimes } from '../meetings/index.ts';
 import { loadAllSchoolTimes, type SchoolTimes } from '../schools/load-school-times.ts';
 import type { ReminderKind } from './reminder-kinds.ts';
 import { againPlan, byTerm, missedPlan, plannedKey, tutorPlan, type DueRow } from './reminder-plan-sql.ts';
