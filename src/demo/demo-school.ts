@@ -9,7 +9,8 @@ import { defaultTimeZone } from '../schools/default-time-zone.ts';
  * The same seed always gives the same school.
  */
 
-const givenNames = [
+/** The given and family names every demo school is made from (the national bench dataset too). */
+export const demoGivenNames: readonly string[] = [
   'Amelia',
   'Oliver',
   'Isla',
@@ -87,7 +88,7 @@ const givenNames = [
   'Elif',
   'Emre',
 ];
-const familyNames = [
+export const demoFamilyNames: readonly string[] = [
   'Jones',
   'Patel',
   'Smith',
@@ -238,7 +239,7 @@ export function demoSchool(options: DemoSchoolOptions = {}): Roster {
       [house],
     );
   }
-  for (const year of [7, 8, 10, 11]) addStaff(pick(givenNames), pick(familyNames), rand() < 0.5 ? 'Mr' : 'Ms', ['head_of_year'], [year]);
+  for (const year of [7, 8, 10, 11]) addStaff(pick(demoGivenNames), pick(demoFamilyNames), rand() < 0.5 ? 'Mr' : 'Ms', ['head_of_year'], [year]);
   addStaff('Catherine', 'Ashdown', 'Mrs', ['head_of_year'], [12, 13]);
 
   const pupils: RosterPupil[] = [];
@@ -248,7 +249,7 @@ export function demoSchool(options: DemoSchoolOptions = {}): Roster {
   const nextTutor = () => {
     // The first tutors are the named demo staff; then new tutors are hired as forms need them.
     if (tutorCursor < tutorPool.length) return tutorPool[tutorCursor++];
-    return addStaff(pick(givenNames), pick(familyNames), rand() < 0.5 ? 'Mr' : 'Ms', ['tutor']);
+    return addStaff(pick(demoGivenNames), pick(demoFamilyNames), rand() < 0.5 ? 'Mr' : 'Ms', ['tutor']);
   };
   for (const year of years) {
     const sixthForm = year >= 12;
@@ -260,9 +261,9 @@ export function demoSchool(options: DemoSchoolOptions = {}): Roster {
       const tutor = year === 9 && form === 0 ? staff[0] : year === 9 && form === 1 ? staff[1] : nextTutor();
       for (let seat = 0; seat < perForm; seat += 1) {
         const index = pupils.length;
-        let given = pick(givenNames);
-        let family = pick(familyNames);
-        while (fixedNames.has(`${given} ${family}`)) family = pick(familyNames);
+        let given = pick(demoGivenNames);
+        let family = pick(demoFamilyNames);
+        while (fixedNames.has(`${given} ${family}`)) family = pick(demoFamilyNames);
         // A few fixed pupils make the README's examples and the tests' typos meaningful.
         const fixed = fixedPupils[`${formName}:${seat}`];
         if (fixed) [given, family] = fixed;

@@ -4,6 +4,7 @@ import { engines } from '../support/test-database.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { smallRoster, smallSchoolEmails } from '../support/small-roster.ts';
 import { applyRoster } from '../../src/roster/apply-roster.ts';
+import { findPupils, maxPupilQueryLength } from '../../src/pupils/find-pupils.ts';
 
 const console: RequestOrigin = { platform: 'console', conversation: 'direct' };
 
@@ -18,6 +19,17 @@ describe.each(engines)('who tutors, on %s', (engine) => {
   afterAll(async () => app?.close());
 
   const ask = (text: string, actor: Actor = asker) => app.bot.handleText(actor, text, console);
+
+  it('offers nothing in the type-ahead for a 5,000-character query, even one made of a real pupil’s name', async () => {
+    const typed = 'Amelia Jones '.repeat(400).slice(0, 5000);
+    expect(await app.bot.suggestPupils(asker, typed)).toEqual([]);
+    expect(await findPupils(app.core.db, asker.schoolId, typed)).toEqual({ kind: 'none', suggestions: [] });
+  });
+
+  it('still suggests pupils for a type-ahead query at the length cap', async () => {
+    const typed = `Amelia${' '.repeat(maxPupilQueryLength - 'Amelia'.length)}`;
+    expect((await app.bot.suggestPupils(asker, typed)).length).toBeGreaterThan(0);
+  });
 
   it.each([
     ['exact', 'who tutors Amelia Jones'],
