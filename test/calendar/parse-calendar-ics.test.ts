@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TutorbotError } from '../../src/errors.ts';
+import { calendarRejection } from './calendar-rejection.ts';
 import { isSchoolDay, parseCalendarFile } from '../../src/calendar/index.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -20,17 +20,6 @@ const HALF_TERM = ['SUMMARY:Half Term', 'DTSTART;VALUE=DATE:20261026', 'DTEND;VA
 
 function parse(content: string) {
   return parseCalendarFile('calendar.ics', content, 'Europe/London');
-}
-
-function messageFrom(action: () => unknown): string {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TutorbotError);
-    expect((error as TutorbotError).code).toBe('tutorbot_calendar_invalid');
-    return (error as TutorbotError).message;
-  }
-  throw new Error('expected the calendar file to be rejected');
 }
 
 describe('parseCalendarFile with iCalendar', () => {
@@ -83,52 +72,52 @@ describe('parseCalendarFile with iCalendar', () => {
   });
 
   it('rejects a recognised event that has a time of day', () => {
-    const message = messageFrom(() => parse(ics(AUTUMN, HALF_TERM, ['SUMMARY:INSET day', 'DTSTART:20261120T083000Z', 'DTEND:20261120T153000Z'])));
+    const message = calendarRejection(() => parse(ics(AUTUMN, HALF_TERM, ['SUMMARY:INSET day', 'DTSTART:20261120T083000Z', 'DTEND:20261120T153000Z'])));
     expect(message).toBe(
       'calendar.ics event 3 ("INSET day"), DTSTART: has a time of day; make it an all-day event (DTSTART;VALUE=DATE:YYYYMMDD) so it covers whole school days.',
     );
   });
 
   it('rejects a date that does not exist instead of rolling it over', () => {
-    const message = messageFrom(() => parse(ics(['SUMMARY:Autumn Term', 'DTSTART;VALUE=DATE:20261301', 'DTEND;VALUE=DATE:20270201'])));
+    const message = calendarRejection(() => parse(ics(['SUMMARY:Autumn Term', 'DTSTART;VALUE=DATE:20261301', 'DTEND;VALUE=DATE:20270201'])));
     expect(message).toBe('calendar.ics event 1 ("Autumn Term"), DTSTART: 20261301 is not a real date; correct it.');
   });
 
   it('rejects a DTEND that is not after DTSTART', () => {
-    const message = messageFrom(() => parse(ics(AUTUMN, ['SUMMARY:Half Term', 'DTSTART;VALUE=DATE:20261030', 'DTEND;VALUE=DATE:20261026'])));
+    const message = calendarRejection(() => parse(ics(AUTUMN, ['SUMMARY:Half Term', 'DTSTART;VALUE=DATE:20261030', 'DTEND;VALUE=DATE:20261026'])));
     expect(message).toBe(
       'calendar.ics event 2 ("Half Term"), DTEND: 20261026 is not after DTSTART 20261030; for an all-day event DTEND is the day after the last day.',
     );
   });
 
   it('rejects a half term outside its term, naming the event', () => {
-    const message = messageFrom(() => parse(ics(AUTUMN, ['SUMMARY:Half Term', 'DTSTART;VALUE=DATE:20261214', 'DTEND;VALUE=DATE:20261223'])));
+    const message = calendarRejection(() => parse(ics(AUTUMN, ['SUMMARY:Half Term', 'DTSTART;VALUE=DATE:20261214', 'DTEND;VALUE=DATE:20261223'])));
     expect(message).toMatch(/^calendar\.ics event 2 \("Half Term"\), DTEND: the half term 2026-12-14 to 2026-12-22 runs outside the autumn 2026-27 term/);
   });
 
   it('explains how to add a missing half term as an event', () => {
-    const message = messageFrom(() => parse(ics(AUTUMN)));
+    const message = calendarRejection(() => parse(ics(AUTUMN)));
     expect(message).toBe(
       'calendar.ics event 1 ("Autumn Term"): the autumn 2026-27 term (2026-09-02 to 2026-12-18) has no half term; add an all-day event titled "Half Term" covering its half-term holiday.',
     );
   });
 
   it('rejects a term start with no matching term end', () => {
-    const message = messageFrom(() => parse(ics(['SUMMARY:Spring term starts', 'DTSTART;VALUE=DATE:20270105'])));
+    const message = calendarRejection(() => parse(ics(['SUMMARY:Spring term starts', 'DTSTART;VALUE=DATE:20270105'])));
     expect(message).toMatch(/^calendar\.ics event 1 \("Spring term starts"\): has no term-end event after it; /);
   });
 
   it('rejects a recurring closure', () => {
-    const message = messageFrom(() => parse(ics(AUTUMN, HALF_TERM, ['SUMMARY:INSET day', 'DTSTART;VALUE=DATE:20260902', 'RRULE:FREQ=YEARLY'])));
+    const message = calendarRejection(() => parse(ics(AUTUMN, HALF_TERM, ['SUMMARY:INSET day', 'DTSTART;VALUE=DATE:20260902', 'RRULE:FREQ=YEARLY'])));
     expect(message).toBe('calendar.ics event 3 ("INSET day"): repeats (it has an RRULE); list each date as its own all-day event.');
   });
 
   it('rejects a file that is not iCalendar', () => {
-    expect(messageFrom(() => parse('this is not a calendar'))).toMatch(/^calendar\.ics is not a valid iCalendar file \(/);
-    expect(messageFrom(() => parse('BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n'))).toMatch(/^calendar\.ics is not a valid iCalendar file \(/);
+    expect(calendarRejection(() => parse('this is not a calendar'))).toMatch(/^calendar\.ics is not a valid iCalendar file \(/);
+    expect(calendarRejection(() => parse('BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n'))).toMatch(/^calendar\.ics is not a valid iCalendar file \(/);
   });
 
   it('rejects a calendar with no term events', () => {
-    expect(messageFrom(() => parse(ics(HALF_TERM)))).toMatch(/^calendar\.ics has no terms, /);
+    expect(calendarRejection(() => parse(ics(HALF_TERM)))).toMatch(/^calendar\.ics has no terms, /);
   });
 });
