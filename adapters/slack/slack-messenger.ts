@@ -17,7 +17,14 @@ import { createSlackWebClient } from './slack-web-client.ts';
  */
 export const deliveryEventType = 'tutorbot_delivery';
 
-const unreachableErrors = new Set(['user_not_found', 'users_not_found', 'account_inactive', 'user_disabled', 'cannot_dm_bot']);
+/** Slack's answers that mean this person cannot be messaged, and what each means for an admin. */
+const unreachableErrors = new Map([
+  ['user_not_found', 'Slack has no such user'],
+  ['users_not_found', 'Slack has no such user'],
+  ['account_inactive', 'their Slack account is deactivated'],
+  ['user_disabled', 'their Slack account is disabled'],
+  ['cannot_dm_bot', 'Slack does not let the bot message them'],
+]);
 const transientErrors = new Set(['ratelimited', 'fatal_error', 'internal_error', 'service_unavailable', 'request_timeout']);
 
 export interface SlackMessengerOptions {
@@ -28,6 +35,7 @@ export interface SlackMessengerOptions {
 
 export class SlackMessenger implements Messenger {
   readonly platform = 'slack' as const;
+  readonly notFoundMeans = 'Slack has no user with their email in the linked workspace';
   readonly #client: webApi.WebClient;
   readonly #pacer: ChannelPacer;
   readonly #dmChannels = new Map<string, string>();
@@ -128,7 +136,8 @@ export function toDeliveryFailure(error: unknown): DeliveryFailure {
     case webApi.ErrorCode.RequestError:
       return new DeliveryFailure('slack unreachable', { retryable: true, cause: error });
     case webApi.ErrorCode.PlatformError:
-      if (unreachableErrors.has(code)) return new DeliveryFailure(`slack: ${code}`, { retryable: false, unreachable: true, cause: error });
+      if (unreachableErrors.has(code))
+        return new DeliveryFailure(`slack: ${code}: ${unreachableErrors.get(code)}`, { retryable: false, unreachable: true, cause: error });
       return new DeliveryFailure(`slack: ${code}`, { retryable: transientErrors.has(code), cause: error });
     default:
       return new DeliveryFailure(`slack: ${code}`, { retryable: true, cause: error });

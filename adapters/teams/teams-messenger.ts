@@ -13,6 +13,7 @@ import { renderMessage } from './render-adaptive-card.ts';
  */
 export class TeamsMessenger implements Messenger {
   readonly platform = 'teams' as const;
+  readonly notFoundMeans = 'they have not installed tutorbot in Teams, nor messaged it, yet';
   readonly #client: BotConnectorClient;
 
   constructor(config: TeamsConfig, options: { client?: BotConnectorClient } = {}) {

@@ -108,7 +108,8 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       if (!target) {
         const missing = await platformsWithoutMessenger(delivery.schoolId);
         if (missing.length > 0) return defer(delivery, missing);
-        await settle(delivery.id, { status: 'unreachable', last_error: 'no platform can reach this person yet' });
+        const why = options.messengers.flatMap((messenger) => (messenger.notFoundMeans ? [messenger.notFoundMeans] : []));
+        await settle(delivery.id, { status: 'unreachable', last_error: ['no platform can reach this person yet', ...why].join(': ') });
         core.log.info('delivery_unreachable', { deliveryId: delivery.id, staffId: delivery.staffId });
         return 'unreachable';
       }

@@ -17,6 +17,8 @@ export interface UnreachableStaff {
   email: string;
   waiting: number;
   oldest: Date;
+  /** Why, as the platform said it for the latest held message (a deactivated account is not a missing install). */
+  reason: string;
 }
 
 /** Active staff of the school with messages held for them, longest waiting first (`tutorbot unreachable`). */
@@ -24,7 +26,14 @@ export async function listUnreachableStaff(db: Kysely<DB>, schoolId: number): Pr
   const rows = await db
     .selectFrom('delivery as d')
     .innerJoin('staff as s', 's.id', 'd.staff_id')
-    .select(['s.id', 's.display_name', 's.email', sql<string>`count(*)`.as('waiting'), sql<Date>`min(d.created_at)`.as('oldest')])
+    .select([
+      's.id',
+      's.display_name',
+      's.email',
+      sql<string>`count(*)`.as('waiting'),
+      sql<Date>`min(d.created_at)`.as('oldest'),
+      sql<string | null>`(array_agg(d.last_error ORDER BY d.updated_at DESC))[1]`.as('reason'),
+    ])
     .where('d.status', '=', 'unreachable')
     .where('s.active', '=', true)
     .where('d.school_id', '=', schoolId)
@@ -32,5 +41,12 @@ export async function listUnreachableStaff(db: Kysely<DB>, schoolId: number): Pr
     .orderBy(sql`min(d.created_at)`)
     .orderBy('s.display_name')
     .execute();
-  return rows.map((row) => ({ staffId: row.id, name: row.display_name, email: row.email, waiting: Number(row.waiting), oldest: new Date(row.oldest) }));
+  return rows.map((row) => ({
+    staffId: row.id,
+    name: row.display_name,
+    email: row.email,
+    waiting: Number(row.waiting),
+    oldest: new Date(row.oldest),
+    reason: row.reason ?? 'no platform can reach this person yet',
+  }));
 }

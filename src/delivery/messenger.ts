@@ -23,6 +23,11 @@ export interface SentMessage {
 export interface Messenger {
   /** Only the CLI has no messenger: it answers its one command and exits. */
   readonly platform: Exclude<Surface, 'cli'>;
+  /**
+   * What it means, in words an admin can act on, when resolveAddress finds nobody: kept with a
+   * held message so `tutorbot unreachable` says why (Teams: the app is not installed for them).
+   */
+  readonly notFoundMeans?: string;
   /** Where to reach this person (from the address book, or learnt into it), or null when this platform cannot reach them (yet). */
   resolveAddress(addresses: AddressBook, contact: StaffContact): Promise<MessengerAddress | null>;
   send(address: MessengerAddress, message: Reply, meta: { deliveryId: number }): Promise<SentMessage>;

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatUnreachableStaff } from '../../adapters/cli/commands/unreachable-command.ts';
 import { ConsoleMessenger } from '../../adapters/console/console-messenger.ts';
 import { SlackMessenger } from '../../adapters/slack/slack-messenger.ts';
 import { createFeatureRegistry } from '../../src/app/feature-registry.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createDeliveryService } from '../../src/delivery/delivery-service.ts';
+import { listUnreachableStaff } from '../../src/delivery/held-deliveries.ts';
 import { DeliveryFailure } from '../../src/delivery/messenger.ts';
 import { enqueueDelivery } from '../../src/delivery/outbox.ts';
 import { createAddressBook, linkWorkspace } from '../../src/platforms/index.ts';
@@ -167,6 +169,20 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
       slack.app.clock.advance(31_000);
       const server = createDeliveryService(slack.app.core, { messengers: [slack.messenger, new ConsoleMessenger()], kinds });
       expect(await server.deliver(queued.id!)).toBe('sent');
+    });
+
+    it('holds a message for a deactivated Slack account and tells the admin that, not that an app is missing', async () => {
+      const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], kinds });
+      const recipient = await contact(okafor);
+      const queued = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 6 }, idempotencyKey: 'probe:inactive:1' });
+      slack.fake.failNext('chat.postMessage', { error: 'account_inactive' });
+      expect(await service.deliver(queued.id!)).toBe('unreachable');
+      const held = (await listUnreachableStaff(slack.app.core.db, slack.app.schoolId)).find((row) => row.email === okafor);
+      expect(held?.reason).toBe('slack: account_inactive: their Slack account is deactivated');
+      const listed = formatUnreachableStaff(held ? [held] : [], 'Hollybank');
+      expect(listed).toContain('their Slack account is deactivated');
+      expect(listed).not.toMatch(/install/i);
+      await slack.app.core.db.deleteFrom('delivery').where('id', '=', queued.id!).execute();
     });
 
     it('retries a delivery whose address look-up failed with a server error, instead of leaving it sending', async () => {

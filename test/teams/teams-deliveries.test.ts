@@ -74,6 +74,7 @@ describe.each(engines)('Teams deliveries on %s', (engine) => {
     expect(harness.connector.activities({ proactive: true })).toEqual([]);
     const waiting = await listUnreachableStaff(harness.app.core.db, harness.app.schoolId);
     expect(waiting.map((row) => [row.email, row.waiting])).toEqual([[daniel, 1]]);
+    expect(waiting[0].reason).toContain('they have not installed tutorbot in Teams');
   });
 
   test('installing the app releases what waited, and it goes to the 1:1 chat as a card', async () => {

@@ -4,15 +4,15 @@ import { findSchool } from '../../../src/schools/find-school.ts';
 import { withApp } from '../cli-app.ts';
 
 /**
- * `tutorbot unreachable`: active staff with messages waiting because no platform can reach them
- * yet (in Teams: they have not installed the app). An admin can then ask them to install it; the
- * messages go out by themselves once they do.
+ * `tutorbot unreachable`: active staff with messages waiting because no platform can reach them,
+ * each with the reason the platform gave (not installed in Teams, a deactivated Slack account,
+ * no such user), so an admin knows what to fix; the messages go out by themselves once it is.
  */
 export function formatUnreachableStaff(rows: UnreachableStaff[], schoolName: string): string {
   if (rows.length === 0) return `Everyone at ${schoolName} with messages waiting can be reached.\n`;
   const table = [
-    ['name', 'email', 'waiting', 'oldest'],
-    ...rows.map((row) => [row.name, row.email, String(row.waiting), row.oldest.toISOString().slice(0, 16).replace('T', ' ')]),
+    ['name', 'email', 'waiting', 'oldest', 'why'],
+    ...rows.map((row) => [row.name, row.email, String(row.waiting), row.oldest.toISOString().slice(0, 16).replace('T', ' '), row.reason]),
   ];
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => line[column].length)));
   const lines = table.map((line) =>
@@ -23,8 +23,8 @@ export function formatUnreachableStaff(rows: UnreachableStaff[], schoolName: str
   );
   lines.splice(1, 0, widths.map((width) => '-'.repeat(width)).join('  '));
   return (
-    `${rows.length} member(s) of staff at ${schoolName} cannot be reached yet: they need to install tutorbot in Teams ` +
-    `(or be in the linked Slack workspace). Their messages are kept and go out as soon as they can be reached.\n\n${lines.join('\n')}\n`
+    `${rows.length} member(s) of staff at ${schoolName} cannot be reached; the last column says why. ` +
+    `Their messages are kept and go out as soon as they can be reached.\n\n${lines.join('\n')}\n`
   );
 }
 
