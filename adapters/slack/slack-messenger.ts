@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import type { SlackConfig } from '../../src/config.ts';
 import { DeliveryFailure, type Messenger, type MessengerAddress, type SentMessage, type StaffContact } from '../../src/delivery/messenger.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { AddressBook } from '../../src/platforms/index.ts';
 import type { Reply } from '../../src/reply.ts';
+import type { SendPace } from '../../src/delivery/send-pacer.ts';
 import { ChannelPacer } from './channel-pacer.ts';
 import { fileBlocks, renderMessage } from './render-block-kit.ts';
 import { slackErrorCode } from './slack-replier.ts';
@@ -30,6 +32,12 @@ const transientErrors = new Set(['ratelimited', 'fatal_error', 'internal_error',
 export interface SlackMessengerOptions {
   /** Minimum spacing of posts to one channel (Slack: about one a second). */
   perChannelIntervalMs?: number;
+  /**
+   * Sends per second to the workspace from every instance together. Slack allows about one post a
+   * second per channel and several hundred a minute per workspace (docs/slack.md); five a second
+   * stays under that with room for the conversations.open a new address needs.
+   */
+  perWorkspacePerSecond?: number;
   logger?: Logger;
 }
 
@@ -39,10 +47,19 @@ export class SlackMessenger implements Messenger {
   readonly #client: webApi.WebClient;
   readonly #pacer: ChannelPacer;
   readonly #dmChannels = new Map<string, string>();
+  readonly #pace: SendPace;
 
   constructor(config: SlackConfig, options: SlackMessengerOptions = {}) {
     this.#client = createSlackWebClient(config, 'delivery', options.logger);
     this.#pacer = new ChannelPacer(options.perChannelIntervalMs ?? 1000);
+    // One bot token is one workspace (or one org-wide install): its hash names the scope without
+    // putting the token in the database.
+    const scope = createHash('sha256').update(config.botToken).digest('hex').slice(0, 16);
+    this.#pace = { perSecond: options.perWorkspacePerSecond ?? 5, scope };
+  }
+
+  pace(): SendPace {
+    return this.#pace;
   }
 
   async resolveAddress(addresses: AddressBook, contact: StaffContact): Promise<MessengerAddress | null> {

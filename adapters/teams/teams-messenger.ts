@@ -2,6 +2,7 @@ import type { TeamsConfig } from '../../src/config.ts';
 import { DeliveryFailure, type Messenger, type MessengerAddress, type SentMessage, type StaffContact } from '../../src/delivery/messenger.ts';
 import type { AddressBook } from '../../src/platforms/index.ts';
 import type { Reply } from '../../src/reply.ts';
+import type { SendPace } from '../../src/delivery/send-pacer.ts';
 import { BotConnectorClient, ConnectorError } from './bot-connector-client.ts';
 import { isTeamsAddress, loadTeamsAddress } from './conversation-refs.ts';
 import { renderMessage } from './render-adaptive-card.ts';
@@ -16,8 +17,19 @@ export class TeamsMessenger implements Messenger {
   readonly notFoundMeans = 'they have not installed tutorbot in Teams, nor messaged it, yet';
   readonly #client: BotConnectorClient;
 
-  constructor(config: TeamsConfig, options: { client?: BotConnectorClient } = {}) {
+  readonly #perTenantPerSecond: number;
+
+  /**
+   * `perTenantPerSecond`: sends per second to one tenant from every instance together. The Bot
+   * Connector allows about 30 to 50 a second per app per tenant (docs/teams.md); 25 stays under it.
+   */
+  constructor(config: TeamsConfig, options: { client?: BotConnectorClient; perTenantPerSecond?: number } = {}) {
     this.#client = options.client ?? new BotConnectorClient(config);
+    this.#perTenantPerSecond = options.perTenantPerSecond ?? 25;
+  }
+
+  pace(address: MessengerAddress): SendPace {
+    return { perSecond: this.#perTenantPerSecond, scope: typeof address.tenantId === 'string' ? address.tenantId : 'unknown-tenant' };
   }
 
   async resolveAddress(addresses: AddressBook, contact: StaffContact): Promise<MessengerAddress | null> {

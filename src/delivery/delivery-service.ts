@@ -7,6 +7,7 @@ import type { DeliveryKind } from './delivery-kind.ts';
 import type { PendingDelivery } from './delivery-renderer.ts';
 import { DeliveryFailure, type Messenger, type MessengerAddress } from './messenger.ts';
 import { kickDelivery } from './outbox.ts';
+import { reserveSendSlot } from './send-pacer.ts';
 
 /**
  * Sends queued deliveries exactly once. A delivery is claimed with a conditional UPDATE (so two
@@ -27,9 +28,11 @@ export interface DeliveryServiceOptions {
   maxAttempts?: number;
   /** A 'sending' claim older than this is taken to be from a crashed worker. */
   staleClaimSeconds?: number;
+  /** The longest a worker waits for its send slot; a later slot puts the delivery back until then. */
+  paceMaxWaitMs?: number;
 }
 
-export type DeliveryOutcome = 'sent' | 'already-sent' | 'cancelled' | 'unreachable' | 'deferred' | 'retry' | 'failed' | 'not-claimed';
+export type DeliveryOutcome = 'sent' | 'already-sent' | 'cancelled' | 'unreachable' | 'deferred' | 'paced' | 'retry' | 'failed' | 'not-claimed';
 
 export interface DeliveryService {
   deliver(deliveryId: number): Promise<DeliveryOutcome>;
@@ -45,6 +48,7 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
   const maxAttempts = options.maxAttempts ?? 8;
   const staleClaimSeconds = options.staleClaimSeconds ?? 300;
   const deferSeconds = 30;
+  const paceMaxWaitMs = options.paceMaxWaitMs ?? 2000;
 
   async function claim(deliveryId: number) {
     return core.db
@@ -125,6 +129,20 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
         await settle(delivery.id, { status: 'cancelled', last_error: null });
         return 'cancelled';
       }
+      const pace = target.messenger.pace?.(target.address);
+      if (pace) {
+        const slot = await reserveSendSlot(core, target.messenger.platform, pace, paceMaxWaitMs);
+        if (slot.kind === 'full') {
+          core.log.info('delivery_paced', {
+            deliveryId: delivery.id,
+            platform: target.messenger.platform,
+            retryInMs: slot.nextFree.getTime() - core.now().getTime(),
+          });
+          return putBack(delivery, slot.nextFree, 'paced', `paced: ${target.messenger.platform}'s send rate is taken up until then`);
+        }
+        const wait = slot.at.getTime() - core.now().getTime();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       const sent = await target.messenger.send(target.address, message, { deliveryId: delivery.id });
       await settle(delivery.id, {
         status: 'sent',
@@ -152,15 +170,15 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
    */
   async function defer(delivery: PendingDelivery, missing: string[]): Promise<DeliveryOutcome> {
     const notBefore = new Date(core.now().getTime() + deferSeconds * 1000);
-    await settle(delivery.id, {
-      status: 'pending',
-      attempts: Math.max(0, delivery.attempts - 1),
-      not_before: notBefore,
-      last_error: `waiting for a process that can send through ${missing.join(' and ')}`,
-    });
-    await kickDelivery(core, delivery.id, notBefore);
     core.log.info('delivery_deferred', { deliveryId: delivery.id, missing: missing.join(',') });
-    return 'deferred';
+    return putBack(delivery, notBefore, 'deferred', `waiting for a process that can send through ${missing.join(' and ')}`);
+  }
+
+  /** Puts a claimed delivery back in the queue until `notBefore`, attempt unspent: nothing failed. */
+  async function putBack(delivery: PendingDelivery, notBefore: Date, outcome: 'paced' | 'deferred', why: string): Promise<DeliveryOutcome> {
+    await settle(delivery.id, { status: 'pending', attempts: Math.max(0, delivery.attempts - 1), not_before: notBefore, last_error: why });
+    await kickDelivery(core, delivery.id, notBefore);
+    return outcome;
   }
 
   async function fail(delivery: PendingDelivery, kind: DeliveryKind, error: unknown): Promise<DeliveryOutcome> {

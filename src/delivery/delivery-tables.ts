@@ -23,6 +23,14 @@ export interface DeliveryTable {
   sent_at: Timestamp | null;
 }
 
+/** The next free send slot per platform and scope (migrations/0012_send_pace.sql). */
+export interface SendPaceTable {
+  platform: string;
+  scope: string;
+  next_slot: Timestamp;
+}
+
 export interface DeliveryTables {
   delivery: DeliveryTable;
+  send_pace: SendPaceTable;
 }

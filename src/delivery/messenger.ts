@@ -2,6 +2,7 @@ import { TutorbotError } from '../errors.ts';
 import type { AddressBook } from '../platforms/address-book.ts';
 import type { Surface } from '../platforms/chat-platform.ts';
 import type { Reply } from '../reply.ts';
+import type { SendPace } from './send-pacer.ts';
 
 /**
  * The port each platform adapter implements so the core can reach a member of staff directly.
@@ -28,6 +29,11 @@ export interface Messenger {
    * held message so `tutorbot unreachable` says why (Teams: the app is not installed for them).
    */
   readonly notFoundMeans?: string;
+  /**
+   * The platform's rate for sends to this address's scope (a Slack workspace, a Teams tenant),
+   * kept by every instance together through the database; none means unpaced (the console).
+   */
+  pace?(address: MessengerAddress): SendPace;
   /** Where to reach this person (from the address book, or learnt into it), or null when this platform cannot reach them (yet). */
   resolveAddress(addresses: AddressBook, contact: StaffContact): Promise<MessengerAddress | null>;
   send(address: MessengerAddress, message: Reply, meta: { deliveryId: number }): Promise<SentMessage>;

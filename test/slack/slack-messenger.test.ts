@@ -185,6 +185,28 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
       await slack.app.core.db.deleteFrom('delivery').where('id', '=', queued.id!).execute();
     });
 
+    it('paces sends to the workspace: a delivery whose slot is too far ahead goes back to the queue until then, attempt unspent', async () => {
+      await slack.app.core.db.deleteFrom('send_pace').execute();
+      const config = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: slack.fake.apiUrl }).slack!;
+      const paced = new SlackMessenger(config, { perWorkspacePerSecond: 2 });
+      const service = createDeliveryService(slack.app.core, { messengers: [paced], kinds, paceMaxWaitMs: 600 });
+      const recipient = await contact(reid);
+      const ids: number[] = [];
+      for (const n of [1, 2, 3]) {
+        ids.push((await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 10 + n }, idempotencyKey: `probe:paced:${n}` })).id!);
+      }
+      // The clock stands still: the first slot is now, the second half a second on (waited for),
+      // the third a second on, past the longest wait.
+      expect(await service.deliver(ids[0])).toBe('sent');
+      expect(await service.deliver(ids[1])).toBe('sent');
+      expect(await service.deliver(ids[2])).toBe('paced');
+      const row = await slack.app.core.db.selectFrom('delivery').selectAll().where('id', '=', ids[2]).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+      expect(new Date(row.not_before).getTime() - slack.app.clock.now().getTime()).toBe(1000);
+      slack.app.clock.advance(1000);
+      expect(await service.deliver(ids[2])).toBe('sent');
+    });
+
     it('retries a delivery whose address look-up failed with a server error, instead of leaving it sending', async () => {
       const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], kinds });
       const recipient = await contact(okafor);
