@@ -26,7 +26,11 @@ export interface DeliveryServiceOptions {
   /** Every registered delivery kind (its renderer and retry rule), by kind. */
   kinds: ReadonlyMap<string, DeliveryKind>;
   maxAttempts?: number;
-  /** A 'sending' claim older than this is taken to be from a crashed worker. */
+  /**
+   * A 'sending' claim not renewed for this long is taken to be from a crashed worker. A live
+   * worker renews its claim every third of this while it sends, so however slow a send is (rate
+   * limits, a slow platform) its claim never goes stale under it.
+   */
   staleClaimSeconds?: number;
   /** The longest a worker waits for its send slot; a later slot puts the delivery back until then. */
   paceMaxWaitMs?: number;
@@ -38,6 +42,8 @@ export interface DeliveryService {
   deliver(deliveryId: number): Promise<DeliveryOutcome>;
   /** Sends everything due that no job picked up (lost kicks, stale claims, unreachable people now reachable). */
   sweep(options?: { includeUnreachable?: boolean; limit?: number }): Promise<number>;
+  /** Takes over the claims of crashed workers (run every few seconds, so a crash costs well under a minute). */
+  recoverStaleClaims(): Promise<number>;
   /** Puts dead-lettered deliveries back in the queue. */
   retryFailed(ids?: number[]): Promise<number>;
   /** A person became reachable (installed the app): send what waited for them. */
@@ -46,7 +52,7 @@ export interface DeliveryService {
 
 export function createDeliveryService(core: CoreContext, options: DeliveryServiceOptions): DeliveryService {
   const maxAttempts = options.maxAttempts ?? 8;
-  const staleClaimSeconds = options.staleClaimSeconds ?? 300;
+  const staleClaimSeconds = options.staleClaimSeconds ?? 30;
   const deferSeconds = 30;
   const paceMaxWaitMs = options.paceMaxWaitMs ?? 2000;
 
@@ -84,13 +90,39 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
     return null;
   }
 
+  /** Renews a claim while its worker is busy with it, so no other worker takes it for a crashed one's. */
+  function holdClaim(deliveryId: number): () => void {
+    const renew = setInterval(
+      () => {
+        core.db
+          .updateTable('delivery')
+          .set({ updated_at: core.now() })
+          .where('id', '=', deliveryId)
+          .where('status', '=', 'sending')
+          .execute()
+          .catch((error) => core.log.warn('delivery_claim_renew_failed', { deliveryId, error: (error as Error).message }));
+      },
+      Math.max(1000, (staleClaimSeconds * 1000) / 3),
+    );
+    renew.unref();
+    return () => clearInterval(renew);
+  }
+
   async function deliver(deliveryId: number): Promise<DeliveryOutcome> {
     const previous = await core.db.selectFrom('delivery').select(['status']).where('id', '=', deliveryId).executeTakeFirst();
     const claimed = await claim(deliveryId);
     if (!claimed) return previous?.status === 'sent' ? 'already-sent' : 'not-claimed';
-    // A stale claim means a worker died mid-send: ask the platform, where it can tell, whether the
-    // message arrived before sending it again.
-    const recovering = previous?.status === 'sending';
+    const release = holdClaim(claimed.id);
+    try {
+      return await deliverClaimed(claimed, previous?.status === 'sending');
+    } finally {
+      release();
+    }
+  }
+
+  async function deliverClaimed(claimed: NonNullable<Awaited<ReturnType<typeof claim>>>, recovering: boolean): Promise<DeliveryOutcome> {
+    // (recovering) A stale claim means a worker died mid-send: ask the platform, where it can
+    // tell, whether the message arrived before sending it again.
     const delivery: PendingDelivery = {
       id: claimed.id,
       schoolId: claimed.school_id,
@@ -228,6 +260,20 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
         .execute();
       let sent = 0;
       for (const { id } of due) if ((await deliver(id)) === 'sent') sent += 1;
+      return sent;
+    },
+    async recoverStaleClaims() {
+      const stale = await core.db
+        .selectFrom('delivery')
+        .select('id')
+        .where('status', '=', 'sending')
+        .where('updated_at', '<', new Date(core.now().getTime() - staleClaimSeconds * 1000))
+        .orderBy('id')
+        .limit(500)
+        .execute();
+      let sent = 0;
+      for (const { id } of stale) if ((await deliver(id)) === 'sent') sent += 1;
+      if (stale.length > 0) core.log.info('delivery_stale_claims_recovered', { claims: stale.length, sent });
       return sent;
     },
     async retryFailed(ids) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatUnreachableStaff } from '../../adapters/cli/commands/unreachable-command.ts';
 import { ConsoleMessenger } from '../../adapters/console/console-messenger.ts';
 import { SlackMessenger } from '../../adapters/slack/slack-messenger.ts';
@@ -205,6 +205,44 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
       expect(new Date(row.not_before).getTime() - slack.app.clock.now().getTime()).toBe(1000);
       slack.app.clock.advance(1000);
       expect(await service.deliver(ids[2])).toBe('sent');
+    });
+
+    it('keeps its claim while a slow send is in flight, so another worker never sends it too, and takes over a dead worker’s claim', async () => {
+      const first = createDeliveryService(slack.app.core, { messengers: [slack.messenger], kinds, staleClaimSeconds: 3 });
+      const second = createDeliveryService(slack.app.core, { messengers: [slack.messenger], kinds, staleClaimSeconds: 3 });
+      const recipient = await contact(reid);
+      const queued = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 20 }, idempotencyKey: 'probe:slow:1' });
+      const posts = () =>
+        slack.fake
+          .callsOf('chat.postMessage')
+          .filter((call) => (call.args.metadata as { event_payload?: { delivery_id?: number } })?.event_payload?.delivery_id === queued.id).length;
+      const release = slack.fake.holdNext('chat.postMessage');
+      const sending = first.deliver(queued.id!);
+      await vi.waitFor(() => expect(posts()).toBe(1), { timeout: 10_000 });
+      // Longer than the stale window passes while Slack holds the post; the worker renews its claim.
+      slack.app.clock.advance(4_000);
+      const advanced = slack.app.clock.now().getTime();
+      await vi.waitFor(
+        async () => {
+          const row = await slack.app.core.db.selectFrom('delivery').select('updated_at').where('id', '=', queued.id!).executeTakeFirstOrThrow();
+          expect(new Date(row.updated_at).getTime()).toBe(advanced);
+        },
+        { timeout: 10_000 },
+      );
+      expect(await second.recoverStaleClaims()).toBe(0);
+      release();
+      expect(await sending).toBe('sent');
+      expect(posts()).toBe(1);
+
+      // A worker that died mid-send renews nothing: once its claim is stale, a survivor takes it over.
+      const orphan = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 21 }, idempotencyKey: 'probe:orphan:1' });
+      await slack.app.core.db
+        .updateTable('delivery')
+        .set({ status: 'sending', attempts: 1, updated_at: new Date(slack.app.clock.now().getTime() - 4_000) })
+        .where('id', '=', orphan.id!)
+        .execute();
+      expect(await second.recoverStaleClaims()).toBe(1);
+      expect((await slack.app.core.db.selectFrom('delivery').select('status').where('id', '=', orphan.id!).executeTakeFirstOrThrow()).status).toBe('sent');
     });
 
     it('retries a delivery whose address look-up failed with a server error, instead of leaving it sending', async () => {

@@ -49,6 +49,7 @@ export class FakeSlackApi {
   readonly responseUrlPosts: FakeResponseUrlPost[] = [];
   readonly users = new Map<string, FakeSlackUser>();
   readonly #failures = new Map<string, FakeFailure[]>();
+  readonly #holds = new Map<string, Promise<void>[]>();
   readonly #responseWaiters = new Map<string, () => void>();
   readonly #server: http.Server;
   #origin = '';
@@ -102,6 +103,19 @@ export class FakeSlackApi {
     return `D${userId.slice(1)}`;
   }
 
+  /**
+   * The next call of `method` is answered only when the returned function is called: a slow
+   * Slack, for what happens while a send is in flight.
+   */
+  holdNext(method: string): () => void {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#holds.set(method, [...(this.#holds.get(method) ?? []), held]);
+    return release;
+  }
+
   /** The next calls of `method` fail like this (in order), e.g. 429 with Retry-After. */
   failNext(method: string, ...failures: FakeFailure[]): void {
     this.#failures.set(method, [...(this.#failures.get(method) ?? []), ...failures]);
@@ -146,6 +160,8 @@ export class FakeSlackApi {
     if (!/^Bearer xoxb-/.test(String(req.headers.authorization ?? '')) && !String(args.token ?? '').startsWith('xoxb-')) {
       return send(200, { ok: false, error: 'not_authed' });
     }
+    const held = this.#holds.get(method)?.shift();
+    if (held) await held;
     const failure = this.#takeFailure(method);
     if (failure) {
       if ('error' in failure) return send(200, { ok: false, error: failure.error });
