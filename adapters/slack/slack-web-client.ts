@@ -20,6 +20,22 @@ export function slackClientOptions(config: SlackConfig, purpose: SlackClientPurp
   };
 }
 
+/**
+ * The Socket Mode client's own Web API options, for apps.connections.open with the app-level
+ * token. The socket is the only way Slack reaches us, and the SDK gives up reconnecting for good
+ * once that call fails after its retries (a 5xx or a network error is "unrecoverable" to it), so
+ * this keeps trying for about three minutes (1, 2, 4, 8, 16 s, then every 30 s); a refused token
+ * is not retried and fails at once.
+ */
+export function socketModeClientOptions(config: SlackConfig, log?: Logger, retryMinMs = 1000): webApi.WebClientOptions {
+  return {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    retryConfig: { retries: 10, factor: 2, minTimeout: retryMinMs, maxTimeout: 30 * retryMinMs, randomize: false },
+    timeout: 10_000,
+    logger: boltLogger(log),
+  };
+}
+
 export function createSlackWebClient(config: SlackConfig, purpose: SlackClientPurpose, log?: Logger): webApi.WebClient {
   return new webApi.WebClient(config.botToken, slackClientOptions(config, purpose, log));
 }
