@@ -15,6 +15,7 @@ type HarnessFactory = (engine: Engine) => PlatformHarness;
 const harnesses: [string, HarnessFactory][] = [
   ['teams', (engine) => createTeamsHarness(engine)],
   ['slack', (engine) => new SlackHarness({ engine })],
+  ['slack over socket mode', (engine) => new SlackHarness({ engine, transport: 'socket' })],
 ];
 
 const cases = engines.flatMap((engine) => harnesses.map(([name, factory]) => ({ label: `${name} on ${engine}`, make: () => factory(engine) })));

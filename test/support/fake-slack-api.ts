@@ -48,6 +48,8 @@ export class FakeSlackApi {
   readonly messages: FakeSlackMessage[] = [];
   readonly responseUrlPosts: FakeResponseUrlPost[] = [];
   readonly users = new Map<string, FakeSlackUser>();
+  /** Answers apps.connections.open (set by a FakeSlackSocketMode); without it Socket Mode is off for this app. */
+  connectionsOpen: (() => Record<string, unknown>) | null = null;
   readonly #failures = new Map<string, FakeFailure[]>();
   readonly #holds = new Map<string, Promise<void>[]>();
   readonly #responseWaiters = new Map<string, () => void>();
@@ -157,6 +159,14 @@ export class FakeSlackApi {
     const method = url.pathname.slice('/api/'.length);
     const args = parseBody(raw, req.headers['content-type']);
     this.calls.push({ method, args });
+    if (method === 'apps.connections.open') {
+      // Socket Mode's one Web API call, made with the app-level token; Slack refuses a bot token here.
+      if (!/^Bearer xapp-/.test(String(req.headers.authorization ?? ''))) return send(200, { ok: false, error: 'not_allowed_token_type' });
+      const failure = this.#takeFailure(method);
+      if (failure && 'error' in failure) return send(200, { ok: false, error: failure.error });
+      if (failure) return send(failure.status, { ok: false, error: 'service_unavailable' });
+      return send(200, this.connectionsOpen?.() ?? { ok: false, error: 'socket_mode_not_enabled' });
+    }
     if (!/^Bearer xoxb-/.test(String(req.headers.authorization ?? '')) && !String(args.token ?? '').startsWith('xoxb-')) {
       return send(200, { ok: false, error: 'not_authed' });
     }

@@ -11,6 +11,7 @@ import { features as defaultFeatures } from '../../src/app/features.ts';
 import type { Roster } from '../../src/roster/roster.ts';
 import { Tutorbot } from '../../src/tutorbot.ts';
 import { FakeSlackApi, fakeBotUserId, slackSignature, type FakeSlackUser } from './fake-slack-api.ts';
+import { type EnvelopeType, FakeSlackSocketMode } from './fake-slack-socket-mode.ts';
 import type { PlatformHarness, RenderedReply } from './platform-harness.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 import type { Engine } from './test-database.ts';
@@ -18,7 +19,10 @@ import type { Engine } from './test-database.ts';
 /**
  * tutorbot's real HTTP server with the Slack edge mounted, on a fresh test database, talking to a
  * fake Slack Web API. Requests are signed and shaped exactly as Slack sends them; what people
- * would see is read back from the calls the fake received.
+ * would see is read back from the calls the fake received. With `transport: 'socket'` the edge
+ * runs in Socket Mode instead: the same commands, events and interactions arrive as envelopes
+ * over a fake Socket Mode connection, and what they were acknowledged with stands in for the
+ * HTTP response.
  */
 export interface SlackHarnessOptions {
   engine: Engine;
@@ -28,7 +32,12 @@ export interface SlackHarnessOptions {
   roster?: Roster;
   /** Spacing of deliveries per channel; Slack's 1 s would only slow the tests down. */
   perChannelIntervalMs?: number;
+  /** How Slack reaches the edge: signed HTTP requests (the default) or Socket Mode. */
+  transport?: 'http' | 'socket';
 }
+
+/** Socket Mode's reconnect pause is its ping timeout (5 s by default); a test need not wait that long. */
+const socketPingTimeoutMs = 1000;
 
 export const homeTeamId = 'T0NORTHBROOK';
 export const staffRoomChannel = 'C0STAFFROOM';
@@ -53,6 +62,9 @@ export class SlackHarness implements PlatformHarness {
   readonly name = 'slack' as const;
   readonly fake = new FakeSlackApi();
   readonly signingSecret = randomBytes(16).toString('hex');
+  readonly transport: 'http' | 'socket';
+  /** Slack's Socket Mode endpoint, when transport is 'socket'. */
+  readonly socket: FakeSlackSocketMode | null;
   app!: TestApp;
   server!: RunningServer;
   edge!: SlackEdge;
@@ -64,11 +76,16 @@ export class SlackHarness implements PlatformHarness {
 
   constructor(options: SlackHarnessOptions) {
     this.#options = options;
+    this.transport = options.transport ?? 'http';
+    this.socket = this.transport === 'socket' ? new FakeSlackSocketMode(this.fake) : null;
   }
 
   async start(): Promise<void> {
     await this.fake.start();
-    const env = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: this.signingSecret, SLACK_API_URL: this.fake.apiUrl };
+    await this.socket?.start();
+    const env: Record<string, string> = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: this.fake.apiUrl };
+    if (this.socket) env.SLACK_APP_TOKEN = 'xapp-1-A0TUTORBOT-1-test';
+    else env.SLACK_SIGNING_SECRET = this.signingSecret;
     const slackConfig = parseConfig({ TUTORBOT_DEV: '1', DATABASE_URL: 'memory://', ...env }).slack;
     if (!slackConfig) throw new Error('slack config missing');
     this.messenger = new SlackMessenger(slackConfig, { perChannelIntervalMs: this.#options.perChannelIntervalMs ?? 20 });
@@ -79,13 +96,31 @@ export class SlackHarness implements PlatformHarness {
     // Everyone on the staff is in the workspace, as in a real school.
     const staff = await this.app.core.db.selectFrom('staff').select('email').where('active', '=', true).execute();
     for (const { email } of staff) this.fake.addUser({ email, teamId: homeTeamId });
-    this.server = await startHttpServer(this.app, [async (app, router) => (this.edge = await mountSlackEdge(app, router))], { port: 0, host: '127.0.0.1' });
+    const edgeOptions = this.socket ? { socketPingTimeoutMs, socketConnectRetryMinMs: 50 } : {};
+    this.server = await startHttpServer(this.app, [async (app, router) => (this.edge = await mountSlackEdge(app, router, edgeOptions))], {
+      port: 0,
+      host: '127.0.0.1',
+    });
   }
 
   async close(): Promise<void> {
     await this.server?.close();
     await this.app?.close();
+    await this.socket?.close();
     await this.fake.close();
+  }
+
+  /**
+   * One request from Slack, by the harness's transport: over HTTP the signed body; over Socket
+   * Mode the same content as an envelope's payload, answered by its ack.
+   */
+  async #deliver(type: EnvelopeType, payload: Record<string, unknown>, http: { body: string; contentType: string; headers?: Record<string, string> }) {
+    if (!this.socket) return this.post(http.body, http.contentType, { headers: http.headers });
+    const ack = await this.socket.push(type, payload).acked;
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.edge.idle();
+    const json = ack.payload && Object.keys(ack.payload).length > 0 ? ack.payload : null;
+    return { status: 200, text: json ? JSON.stringify(json) : '', json };
   }
 
   /** The Slack user for this email (created in the fake workspace if new). */
@@ -146,7 +181,9 @@ export class SlackHarness implements PlatformHarness {
   async slashCommand(email: string, text: string, options: { teamId?: string; channelId?: string } = {}) {
     const user = this.user(email, options.teamId);
     const request = this.slashCommandBody(user, text, options);
-    const sent = await this.post(request.body, 'application/x-www-form-urlencoded');
+    // Over Socket Mode a command's payload is its form fields as a JSON object.
+    const payload = Object.fromEntries(new URLSearchParams(request.body));
+    const sent = await this.#deliver('slash_commands', payload, { body: request.body, contentType: 'application/x-www-form-urlencoded' });
     return { ...sent, ...request, user };
   }
 
@@ -176,7 +213,7 @@ export class SlackHarness implements PlatformHarness {
     const user = this.user(email, options.teamId);
     const body = this.eventBody(user, this.directMessageEvent(user, text), options.eventId);
     const headers = options.retryNum ? { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' } : undefined;
-    return { ...(await this.post(body, 'application/json', { headers })), user, body };
+    return { ...(await this.#deliver('events_api', JSON.parse(body), { body, contentType: 'application/json', headers })), user, body };
   }
 
   interactionUser(user: FakeSlackUser) {
@@ -185,7 +222,10 @@ export class SlackHarness implements PlatformHarness {
 
   /** Interactivity arrives as a form POST with one field, payload, holding JSON. */
   async interaction(payload: Record<string, unknown>): Promise<Sent> {
-    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    return this.#deliver('interactive', payload, {
+      body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
   }
 
   newTrigger(user: FakeSlackUser, channelId: string): string {
