@@ -15,6 +15,7 @@ import { peakMemoryMb, resetPeakMemory } from './peak-memory.ts';
 import { benchSlackAck } from './slack-ack.ts';
 import { benchStartup } from './startup.ts';
 import { benchWhoTutorsNational, benchWhoTutorsPglite } from './who-tutors.ts';
+import { benchEmbeddedMemory } from './embedded-memory.ts';
 
 const quick = process.argv.includes('--quick');
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -52,7 +53,7 @@ async function section(name: string, run: () => Promise<Record<string, number | 
   console.log(`  (${Math.round((performance.now() - started) / 1000)} s)`);
 }
 
-console.log(`tutorbot benchmarks, ${new Date().toISOString()}, Node ${process.version}, ${quick ? 'quick' : 'full'}`);
+console.log(`tutorbot benchmarks, ${new Date().toISOString()}, Node ${process.version}, ${quick ? 'quick' : 'full'}, embedded memory ${benchEmbeddedMemory}`);
 await section('start-up', benchStartup);
 await section('who tutors, embedded', benchWhoTutorsPglite);
 await section('Slack ack over loopback', () => benchSlackAck());

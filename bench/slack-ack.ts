@@ -17,6 +17,7 @@ import { boot } from '../src/app/boot.ts';
 import { startHttpServer } from '../adapters/server/http-server.ts';
 import { mountSlack } from '../adapters/slack/mount-slack.ts';
 import { parseConfig } from '../src/config.ts';
+import { benchEmbeddedMemory } from './embedded-memory.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { seedDemoSchoolIfEmpty } from '../src/demo/seed-demo-school.ts';
 import { silentLogger } from '../src/logger.ts';
@@ -41,7 +42,7 @@ export async function benchSlackAck(): Promise<Record<string, number | string>> 
     SLACK_API_URL: fake.apiUrl,
   });
   progress('starting');
-  const database = await openDatabase({ kind: 'pglite', dataDir: null });
+  const database = await openDatabase({ kind: 'pglite', dataDir: null, memory: benchEmbeddedMemory });
   const app = await boot(config, { jobs: 'none', database, logger: silentLogger });
   try {
     progress('booted; loading the demo school');

@@ -8,6 +8,7 @@ import type { Actor } from '../src/staff/actor.ts';
 import type { DB } from '../src/db/schema.ts';
 import { findActorByEmail } from '../src/staff/actor.ts';
 import { parseConfig } from '../src/config.ts';
+import { benchEmbeddedMemory } from './embedded-memory.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { demoConsoleEmail } from '../src/demo/demo-school.ts';
 import { seedDemoSchoolIfEmpty } from '../src/demo/seed-demo-school.ts';
@@ -69,7 +70,7 @@ async function measure(app: App, askers: Map<number, Actor>, pupils: { school_id
 }
 
 export async function benchWhoTutorsPglite(): Promise<Record<string, number | string>> {
-  const database = await openDatabase({ kind: 'pglite', dataDir: null });
+  const database = await openDatabase({ kind: 'pglite', dataDir: null, memory: benchEmbeddedMemory });
   const app = await boot(parseConfig({ TUTORBOT_DEV: '1', DATABASE_URL: 'memory://' }), { jobs: 'none', database, logger: silentLogger });
   try {
     const { schoolId } = await seedDemoSchoolIfEmpty(app.core.db);

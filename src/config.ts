@@ -7,7 +7,17 @@ import { TutorbotError } from './errors.ts';
  * message that names the variable and says how to fix it.
  */
 
-export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null /* null: in memory */ };
+/**
+ * How the embedded database's WebAssembly is compiled (TUTORBOT_EMBEDDED_MEMORY). 'small': V8's
+ * baseline compiler only, so the process stays near 400 MB; 'large': V8 also optimises hot code,
+ * which makes typical queries about a third faster but costs about 600 MB more at its peak
+ * (optimising PostgreSQL's parser alone takes that much), so it wants a machine with 2 GB to spare.
+ */
+export type EmbeddedMemory = 'small' | 'large';
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string | null /* null: in memory */; memory?: EmbeddedMemory /* default 'small' */ };
 
 export interface SlackConfig {
   botToken: string;
@@ -59,8 +69,9 @@ function nonEmpty(value: string | undefined): string | null {
 
 function parseDatabase(env: Environment, dataDir: string): DatabaseConfig {
   const url = nonEmpty(env.DATABASE_URL);
-  if (url === null) return { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') };
-  if (url === 'memory://') return { kind: 'pglite', dataDir: null };
+  const memory = parseEmbeddedMemory(env);
+  if (url === null) return { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata'), memory };
+  if (url === 'memory://') return { kind: 'pglite', dataDir: null, memory };
   if (/^postgres(ql)?:\/\//i.test(url)) {
     try {
       new URL(url);
@@ -74,6 +85,16 @@ function parseDatabase(env: Environment, dataDir: string): DatabaseConfig {
   throw configError(
     `DATABASE_URL must start with postgres:// (a PostgreSQL server) or be memory:// (an in-memory embedded database); ` +
       `leave it unset to keep the embedded database in ${dataDir}.`,
+  );
+}
+
+function parseEmbeddedMemory(env: Environment): EmbeddedMemory {
+  const raw = nonEmpty(env.TUTORBOT_EMBEDDED_MEMORY);
+  if (raw === null) return 'small';
+  const value = raw.toLowerCase();
+  if (value === 'small' || value === 'large') return value;
+  throw configError(
+    `TUTORBOT_EMBEDDED_MEMORY must be "small" (about 400 MB, the default) or "large" (faster queries, about 1 GB at its peak); it is "${raw}".`,
   );
 }
 

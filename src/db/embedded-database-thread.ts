@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
@@ -18,6 +19,7 @@ import { serializeError, type EmbeddedMessage, type EmbeddedOpenOptions, type Em
 const port = parentPort!;
 yieldToTheServerThread();
 const options = workerData as EmbeddedOpenOptions;
+if ((options.memory ?? 'small') === 'small') keepToBaselineCode();
 const post = (message: EmbeddedMessage) => port.postMessage(message);
 
 const pglite = await open().catch((error: unknown) => {
@@ -147,4 +149,16 @@ function yieldToTheServerThread(): void {
   } catch {
     // Not Linux, or not permitted: the thread keeps the normal priority.
   }
+}
+
+/**
+ * Compiles PGlite's WebAssembly with V8's baseline compiler (Liftoff) only. V8 otherwise
+ * re-compiles hot functions with its optimising compiler, and one of them, PostgreSQL's
+ * generated parser, takes about 600 MB and several seconds of a core to optimise: the difference
+ * between a process that fits a 512 MB machine and one that needs 1 GB. Flags are per process, so
+ * this holds for every embedded database the process opens; it must run before the first compile.
+ */
+function keepToBaselineCode(): void {
+  v8.setFlagsFromString('--no-wasm-tier-up');
+  v8.setFlagsFromString('--no-wasm-dynamic-tiering');
 }

@@ -1,3 +1,4 @@
+import type { EmbeddedMemory } from '../config.ts';
 import type { EmbeddedTemplate } from './embedded-template-path.ts';
 
 /**
@@ -13,6 +14,8 @@ export interface EmbeddedOpenOptions {
   dataDir: string | null;
   /** A migrated empty database to start a new one from (embedded-template.ts). */
   template: EmbeddedTemplate | null;
+  /** 'small': compile the WebAssembly with V8's baseline compiler only (see EmbeddedMemory). */
+  memory?: EmbeddedMemory;
 }
 
 export type EmbeddedRequest =

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
-import type { DatabaseConfig } from '../config.ts';
+import type { DatabaseConfig, EmbeddedMemory } from '../config.ts';
 import { TutorbotError } from '../errors.ts';
 import { EmbeddedDatabase } from './embedded-database.ts';
 import { embeddedTemplate } from './embedded-template-path.ts';
@@ -59,7 +59,9 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     openedEarly = null;
     return opening;
   }
-  return config.kind === 'postgres' ? openPostgres(config.url, options.poolSize ?? 10) : openPglite(config.dataDir, options.template ?? true);
+  return config.kind === 'postgres'
+    ? openPostgres(config.url, options.poolSize ?? 10)
+    : openPglite(config.dataDir, options.template ?? true, config.memory ?? 'small');
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -111,7 +113,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | null, useTemplate: boolean): Promise<Database> {
+async function openPglite(dataDir: string | null, useTemplate: boolean, memory: EmbeddedMemory): Promise<Database> {
   let releaseLock: (() => Promise<void>) | null = null;
   if (dataDir) {
     keepNewFilesPrivate();
@@ -123,7 +125,7 @@ async function openPglite(dataDir: string | null, useTemplate: boolean): Promise
   }
   let embedded: EmbeddedDatabase;
   try {
-    embedded = await EmbeddedDatabase.open({ dataDir, template: useTemplate ? embeddedTemplate() : null });
+    embedded = await EmbeddedDatabase.open({ dataDir, template: useTemplate ? embeddedTemplate() : null, memory });
   } catch (cause) {
     await releaseLock?.();
     throw new TutorbotError(
