@@ -10,14 +10,16 @@ import { TutorbotError } from './errors.ts';
 /**
  * How the embedded database's WebAssembly is compiled (TUTORBOT_EMBEDDED_MEMORY). 'small': V8's
  * baseline compiler only, so the process stays near 400 MB; 'large': V8 also optimises hot code,
- * which makes typical queries about a third faster but costs about 600 MB more at its peak
- * (optimising PostgreSQL's parser alone takes that much), so it wants a machine with 2 GB to spare.
+ * which keeps up with far heavier load but costs about 600 MB more at its peak (optimising
+ * PostgreSQL's parser alone takes that much); 'auto' picks by the memory the process may use
+ * (src/db/embedded-memory.ts).
  */
 export type EmbeddedMemory = 'small' | 'large';
+export type EmbeddedMemorySetting = EmbeddedMemory | 'auto';
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string | null /* null: in memory */; memory?: EmbeddedMemory /* default 'small' */ };
+  | { kind: 'pglite'; dataDir: string | null /* null: in memory */; memory?: EmbeddedMemorySetting /* default 'auto' */ };
 
 export interface SlackConfig {
   botToken: string;
@@ -88,13 +90,14 @@ function parseDatabase(env: Environment, dataDir: string): DatabaseConfig {
   );
 }
 
-function parseEmbeddedMemory(env: Environment): EmbeddedMemory {
+function parseEmbeddedMemory(env: Environment): EmbeddedMemorySetting {
   const raw = nonEmpty(env.TUTORBOT_EMBEDDED_MEMORY);
-  if (raw === null) return 'small';
+  if (raw === null) return 'auto';
   const value = raw.toLowerCase();
-  if (value === 'small' || value === 'large') return value;
+  if (value === 'auto' || value === 'small' || value === 'large') return value;
   throw configError(
-    `TUTORBOT_EMBEDDED_MEMORY must be "small" (about 400 MB, the default) or "large" (faster queries, about 1 GB at its peak); it is "${raw}".`,
+    `TUTORBOT_EMBEDDED_MEMORY must be "auto" (the default: large where the process may use 2 GB), "small" (about 400 MB) ` +
+      `or "large" (keeps up with heavier load, about 1 GB at its peak); it is "${raw}".`,
   );
 }
 

@@ -19,7 +19,7 @@ import { serializeError, type EmbeddedMessage, type EmbeddedOpenOptions, type Em
 const port = parentPort!;
 yieldToTheServerThread();
 const options = workerData as EmbeddedOpenOptions;
-if ((options.memory ?? 'small') === 'small') keepToBaselineCode();
+if (options.memory === 'small') keepToBaselineCode();
 const post = (message: EmbeddedMessage) => port.postMessage(message);
 
 const pglite = await open().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import lockfile from 'proper-lockfile';
 import type { DatabaseConfig, EmbeddedMemory } from '../config.ts';
 import { TutorbotError } from '../errors.ts';
 import { EmbeddedDatabase } from './embedded-database.ts';
+import { resolveEmbeddedMemory } from './embedded-memory.ts';
 import { embeddedTemplate } from './embedded-template-path.ts';
 import { keepNewFilesPrivate, makeDataDirPrivate, privateDirectoryMode } from './private-data-dir.ts';
 import { createPgliteDialect } from './pglite-dialect.ts';
@@ -61,7 +62,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   }
   return config.kind === 'postgres'
     ? openPostgres(config.url, options.poolSize ?? 10)
-    : openPglite(config.dataDir, options.template ?? true, config.memory ?? 'small');
+    : openPglite(config.dataDir, options.template ?? true, resolveEmbeddedMemory(config.memory ?? 'auto'));
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {

@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
+import { resolveEmbeddedMemory } from '../../src/db/embedded-memory.ts';
 
 const key = Buffer.alloc(32, 7).toString('base64');
 
 describe('configuration', () => {
   it('uses the embedded database in .tutorbot when DATABASE_URL is unset', () => {
     const config = parseConfig({}, '/srv/school');
-    expect(config.database).toEqual({ kind: 'pglite', dataDir: '/srv/school/.tutorbot/pgdata', memory: 'small' });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: '/srv/school/.tutorbot/pgdata', memory: 'auto' });
     expect(config.port).toBe(3978);
     expect(config.slack).toBeNull();
     expect(config.teams).toBeNull();
   });
 
   it('keeps the embedded database in memory for memory:// and on PostgreSQL for postgres:// URLs', () => {
-    expect(parseConfig({ DATABASE_URL: 'memory://' }).database).toEqual({ kind: 'pglite', dataDir: null, memory: 'small' });
+    expect(parseConfig({ DATABASE_URL: 'memory://' }).database).toEqual({ kind: 'pglite', dataDir: null, memory: 'auto' });
     expect(parseConfig({ DATABASE_URL: 'postgres://u@h/db', TUTORBOT_ENCRYPTION_KEY: key }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
   });
 
   it('compiles the embedded database for a small machine unless told TUTORBOT_EMBEDDED_MEMORY=large, and says what the values are', () => {
     expect(parseConfig({ TUTORBOT_EMBEDDED_MEMORY: 'LARGE' }).database).toMatchObject({ kind: 'pglite', memory: 'large' });
-    expect(parseConfig({ TUTORBOT_EMBEDDED_MEMORY: 'small' }).database).toMatchObject({ memory: 'small' });
+    expect(parseConfig({ TUTORBOT_EMBEDDED_MEMORY: 'small' }).database).toMatchObject({ memory: 'auto' });
     expect(() => parseConfig({ TUTORBOT_EMBEDDED_MEMORY: 'tiny' })).toThrow(/TUTORBOT_EMBEDDED_MEMORY must be "small".*or "large".*it is "tiny"/);
   });
 
