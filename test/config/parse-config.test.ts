@@ -18,10 +18,18 @@ describe('configuration', () => {
     expect(parseConfig({ DATABASE_URL: 'postgres://u@h/db', TUTORBOT_ENCRYPTION_KEY: key }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
   });
 
-  it('compiles the embedded database for a small machine unless told TUTORBOT_EMBEDDED_MEMORY=large, and says what the values are', () => {
+  it('sizes the embedded database by the machine unless TUTORBOT_EMBEDDED_MEMORY says small or large, and says what the values are', () => {
+    expect(parseConfig({}).database).toMatchObject({ kind: 'pglite', memory: 'auto' });
     expect(parseConfig({ TUTORBOT_EMBEDDED_MEMORY: 'LARGE' }).database).toMatchObject({ kind: 'pglite', memory: 'large' });
-    expect(parseConfig({ TUTORBOT_EMBEDDED_MEMORY: 'small' }).database).toMatchObject({ memory: 'auto' });
-    expect(() => parseConfig({ TUTORBOT_EMBEDDED_MEMORY: 'tiny' })).toThrow(/TUTORBOT_EMBEDDED_MEMORY must be "small".*or "large".*it is "tiny"/);
+    expect(parseConfig({ TUTORBOT_EMBEDDED_MEMORY: 'small' }).database).toMatchObject({ memory: 'small' });
+    expect(() => parseConfig({ TUTORBOT_EMBEDDED_MEMORY: 'tiny' })).toThrow(/TUTORBOT_EMBEDDED_MEMORY must be "auto".*"small".*or "large".*it is "tiny"/);
+    const gib = 1024 ** 3;
+    expect([resolveEmbeddedMemory('auto', 0.5 * gib), resolveEmbeddedMemory('auto', 1.9 * gib), resolveEmbeddedMemory('auto', 2 * gib)]).toEqual([
+      'small',
+      'small',
+      'large',
+    ]);
+    expect([resolveEmbeddedMemory('small', 64 * gib), resolveEmbeddedMemory('large', 0.5 * gib)]).toEqual(['small', 'large']);
   });
 
   it('refuses PostgreSQL without an encryption key outside dev mode, saying how to make one', () => {
