@@ -138,7 +138,8 @@ interface ViewStateValue {
 
 /** A view_submission's state.values → the core's FormValues (by field id). Empty inputs are absent. */
 export function readFormValues(values: Record<string, Record<string, ViewStateValue>>): FormValues {
-  const out: FormValues = {};
+  // No prototype: an action id is data, and "__proto__" must not replace the object's prototype.
+  const out: FormValues = Object.create(null);
   for (const block of Object.values(values ?? {})) {
     for (const [actionId, state] of Object.entries(block ?? {})) {
       if (state.selected_options) out[actionId] = state.selected_options.map((entry) => entry.value);
