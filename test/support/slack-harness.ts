@@ -8,6 +8,7 @@ import type { Feature } from '../../src/feature.ts';
 import type { DemoSchoolOptions } from '../../src/demo/demo-school.ts';
 import { createFeatureRegistry } from '../../src/app/feature-registry.ts';
 import { features as defaultFeatures } from '../../src/app/features.ts';
+import type { Logger } from '../../src/logger.ts';
 import type { Roster } from '../../src/roster/roster.ts';
 import { Tutorbot } from '../../src/tutorbot.ts';
 import { FakeSlackApi, fakeBotUserId, slackSignature, type FakeSlackUser } from './fake-slack-api.ts';
@@ -28,6 +29,8 @@ export interface SlackHarnessOptions {
   roster?: Roster;
   /** Spacing of deliveries per channel; Slack's 1 s would only slow the tests down. */
   perChannelIntervalMs?: number;
+  /** Where the app logs (silent unless given). */
+  logger?: Logger;
 }
 
 export const homeTeamId = 'T0NORTHBROOK';
@@ -72,7 +75,13 @@ export class SlackHarness implements PlatformHarness {
     const slackConfig = parseConfig({ TUTORBOT_DEV: '1', DATABASE_URL: 'memory://', ...env }).slack;
     if (!slackConfig) throw new Error('slack config missing');
     this.messenger = new SlackMessenger(slackConfig, { perChannelIntervalMs: this.#options.perChannelIntervalMs ?? 20 });
-    const testApp = await startTestApp(this.#options.engine, { env, messengers: [this.messenger], demo: this.#options.demo, roster: this.#options.roster });
+    const testApp = await startTestApp(this.#options.engine, {
+      env,
+      messengers: [this.messenger],
+      demo: this.#options.demo,
+      roster: this.#options.roster,
+      logger: this.#options.logger,
+    });
     this.app = this.#options.features
       ? { ...testApp, bot: new Tutorbot(testApp.core, createFeatureRegistry([...defaultFeatures, ...this.#options.features])) }
       : testApp;
