@@ -44,7 +44,7 @@ export interface FuzzOptions {
 
 /** One problem, with enough of the request to reproduce it by hand. */
 interface Finding {
-  kind: '5xx' | 'unanswered' | 'leak' | 'internal text' | 'sorry' | 'slow';
+  kind: '5xx' | 'unanswered' | 'leak' | 'internal text' | 'sorry' | 'slow' | 'bench error';
   index: number;
   detail: string;
   request: string;
@@ -64,6 +64,7 @@ interface Tally {
   /** The app's warn and error lines (events and codes only; the app never logs payload text). */
   logLines: string[];
   logged: number;
+  benchErrors: number;
 }
 
 function newTally(): Tally {
@@ -80,6 +81,7 @@ function newTally(): Tally {
     findings: [],
     logLines: [],
     logged: 0,
+    benchErrors: 0,
   };
 }
 
@@ -98,6 +100,11 @@ function collectingLogger(tally: () => Tally): Logger {
     if (current.logLines.length < 4) current.logLines.push(JSON.stringify(rest));
   };
   return createLogger('warn', keep);
+}
+
+function benchError(tally: Tally, index: number, error: unknown): void {
+  tally.benchErrors += 1;
+  if (tally.benchErrors <= 3) tally.findings.push({ kind: 'bench error', index, detail: String((error as Error)?.stack ?? error).slice(0, 400), request: '' });
 }
 
 // ---- hostile text ----
@@ -231,6 +238,12 @@ function internalTextIn(text: string, requestText: string): string | null {
 
 // The product's own fixed examples (help, the channel greeting) name the demo school's Amelia Jones.
 const exampleCommand = /who tutors Amelia Jones/g;
+
+/** Pupils' full names, less those a member of staff also has (the demo school has a Lucía Wood of each): a staff name in a channel is no leak. */
+function pupilNamesOnly(pupils: string[], staffNames: string[]): string[] {
+  const staff = new Set(staffNames.map((name) => name.replace(/^(Mr|Mrs|Ms|Miss|Dr|Mx)\s+/, '').toLowerCase()));
+  return pupils.filter((name) => !staff.has(name.toLowerCase()));
+}
 
 function sensitiveIn(text: string, names: string[], secrets: string[]): string | null {
   const lower = text.replace(exampleCommand, 'who tutors <example>').toLowerCase();
@@ -547,7 +560,10 @@ async function fuzzSlack(count: number, seed: number, progress: (line: string) =
 
     progress(`slack: ${users.length} users, ${pupilNames.length} pupils, ${cases.length} requests (seed ${seed})`);
     for (const [index, item] of cases.entries()) {
-      await slackCase(harness, users, item, index, tally, times, { names: pupilNames, secrets });
+      // A request the bench itself cannot build or read (an object with no toString) is counted, not fatal.
+      await slackCase(harness, users, item, index, tally, times, { names: pupilNamesOnly(pupilNames, staffNames), secrets }).catch((error) =>
+        benchError(tally, index, error),
+      );
       if ((index + 1) % 500 === 0) progress(`slack: ${index + 1} of ${cases.length}`);
     }
     // A channel post made late (a delivery, a retried send) counts too: one last pass over everything.
@@ -614,7 +630,7 @@ async function slackCase(
     body = JSON.stringify(envelope);
     contentType = 'application/json';
     requestText = JSON.stringify(item.event);
-    const channelId = String(item.event.channel ?? '');
+    const channelId = typeof item.event.channel === 'string' ? item.event.channel : '';
     if (item.expectsAnswer === 'dm')
       answered = (call) => call.method === 'chat.postMessage' && (call.args.channel === channelId || call.args.channel === user.id);
     else if (item.expectsAnswer === 'mention')
@@ -875,7 +891,9 @@ async function fuzzTeams(count: number, seed: number, progress: (line: string) =
 
     progress(`teams: ${emails.length} users, ${cases.length} activities (seed ${seed})`);
     for (const [index, item] of cases.entries()) {
-      await teamsCase(harness, emails, item, index, tally, times, token, { names: pupilNames, secrets });
+      await teamsCase(harness, emails, item, index, tally, times, token, { names: pupilNamesOnly(pupilNames, staffNames), secrets }).catch((error) =>
+        benchError(tally, index, error),
+      );
       if ((index + 1) % 250 === 0) progress(`teams: ${index + 1} of ${cases.length}`);
     }
   } finally {
@@ -1032,7 +1050,7 @@ async function teamsCase(
 export function fuzzOptionsFrom(argv: string[]): FuzzOptions {
   const size = argv.find((arg) => arg.startsWith('--fuzz='))?.slice('--fuzz='.length);
   const seed = argv.find((arg) => arg.startsWith('--seed='))?.slice('--seed='.length);
-  const slack = size ? Math.max(1, Number.parseInt(size, 10) || 3_000) : 3_000;
+  const slack = size ? Math.max(1, Number.parseInt(size, 10) || 1_000) : 1_000;
   return { slack, teams: Math.max(1, Math.round(slack / 3)), ...(seed ? { seed: Number.parseInt(seed, 10) } : {}) };
 }
 
@@ -1042,8 +1060,8 @@ export async function benchFuzzRequests(options: FuzzOptions = {}): Promise<Reco
     if (process.env.BENCH_VERBOSE) process.stderr.write(`fuzz: ${line}\n`);
   };
   process.stdout.write(`  seed ${seed} (repeat with --seed=${seed})\n`);
-  const slack = await fuzzSlack(options.slack ?? 3_000, seed, progress);
-  const teams = await fuzzTeams(options.teams ?? 1_000, seed, progress);
+  const slack = await fuzzSlack(options.slack ?? 1_000, seed, progress);
+  const teams = await fuzzTeams(options.teams ?? 333, seed, progress);
   const figures: Record<string, number | string> = { seed };
   for (const [platform, tally] of [
     ['slack', slack],
@@ -1060,6 +1078,7 @@ export async function benchFuzzRequests(options: FuzzOptions = {}): Promise<Reco
       [`${platform} internal error text`]: tally.internal,
       [`${platform} "something went wrong" answers`]: tally.sorry,
       [`${platform} app warn/error log lines`]: tally.logged,
+      [`${platform} requests the bench could not build`]: tally.benchErrors,
       [`${platform} request p50 ms`]: latency.p50,
       [`${platform} request p99 ms`]: latency.p99,
       [`${platform} answer p50 ms`]: answers.p50,

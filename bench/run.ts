@@ -3,8 +3,8 @@
  * the README keeps the latest figures, and targets are judged by people.
  *   npm run bench                 everything (national scale builds a 3.3 M-pupil PostgreSQL database once)
  *   npm run bench -- --quick      only what runs on the embedded database in seconds
- *   npm run bench -- --fuzz       only the request fuzz (bench/fuzz-requests.ts): 3,000 Slack and 1,000 Teams
- *                                 fuzzed, signed requests, about 2-3 minutes; --fuzz=N for N Slack and N/3 Teams,
+ *   npm run bench -- --fuzz       only the request fuzz (bench/fuzz-requests.ts): 1,000 Slack and 333 Teams
+ *                                 fuzzed, signed requests, about 3 minutes on 2 cores; --fuzz=N for N Slack and N/3 Teams,
  *                                 --seed=S to repeat a run (the seed is printed)
  * Each section also prints the bench process's peak resident memory while it ran, and start-up the
  * started CLI's own (bench/peak-memory.ts); the PostgreSQL server's memory is not counted.
