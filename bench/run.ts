@@ -3,6 +3,9 @@
  * the README keeps the latest figures, and targets are judged by people.
  *   npm run bench                 everything (national scale builds a 3.3 M-pupil PostgreSQL database once)
  *   npm run bench -- --quick      only what runs on the embedded database in seconds
+ *   npm run bench -- --fuzz       only the request fuzz (bench/fuzz-requests.ts): 1,000 Slack and 333 Teams
+ *                                 fuzzed, signed requests, about 3 minutes on 2 cores; --fuzz=N for N Slack and N/3 Teams,
+ *                                 --seed=S to repeat a run (the seed is printed)
  * Each section also prints the bench process's peak resident memory while it ran, and start-up the
  * started CLI's own (bench/peak-memory.ts); the PostgreSQL server's memory is not counted.
  * PostgreSQL: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
@@ -10,6 +13,7 @@
 import { benchCaseload } from './caseload.ts';
 import { benchDigestSweep } from './digest-sweep.ts';
 import { benchImport } from './import-throughput.ts';
+import { benchFuzzRequests, fuzzOptionsFrom } from './fuzz-requests.ts';
 import { ensureNationalDataset } from './national-dataset.ts';
 import { peakMemoryMb, resetPeakMemory } from './peak-memory.ts';
 import { benchSlackAck } from './slack-ack.ts';
@@ -18,6 +22,8 @@ import { benchWhoTutorsNational, benchWhoTutorsPglite } from './who-tutors.ts';
 import { benchEmbeddedMemory } from './embedded-memory.ts';
 
 const quick = process.argv.includes('--quick');
+// Minutes of work and a robustness check, not a speed figure: only when asked for, and then alone.
+const fuzz = process.argv.some((arg) => arg === '--fuzz' || arg.startsWith('--fuzz='));
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const targets: Record<string, string> = {
@@ -53,7 +59,13 @@ async function section(name: string, run: () => Promise<Record<string, number | 
   console.log(`  (${Math.round((performance.now() - started) / 1000)} s)`);
 }
 
-console.log(`tutorbot benchmarks, ${new Date().toISOString()}, Node ${process.version}, ${quick ? 'quick' : 'full'}, embedded memory ${benchEmbeddedMemory}`);
+console.log(
+  `tutorbot benchmarks, ${new Date().toISOString()}, Node ${process.version}, ${fuzz ? 'fuzz' : quick ? 'quick' : 'full'}, embedded memory ${benchEmbeddedMemory}`,
+);
+if (fuzz) {
+  await section('fuzzed requests over loopback', () => benchFuzzRequests(fuzzOptionsFrom(process.argv)));
+  process.exit(0);
+}
 await section('start-up', benchStartup);
 await section('who tutors, embedded', benchWhoTutorsPglite);
 await section('Slack ack over loopback', () => benchSlackAck());

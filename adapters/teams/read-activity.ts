@@ -79,6 +79,8 @@ export function readActivity(body: unknown): ActivityReading {
   const activity: Json = { ...body, from, recipient, entities: entities(body.entities) };
   for (const key of ['id', 'replyToId', 'name', 'channelId', 'timestamp', 'locale', 'textFormat', 'text'] as const)
     if (activity[key] === null) delete activity[key];
+  // The SDK removes the bot's mention from the text, and throws when there is no text at all.
+  if (activity.text === undefined && (activity.entities as Json[]).some((entity) => entity.type === 'mention')) activity.text = '';
   const conversation = withStrings(body.conversation, ['conversationType', 'tenantId', 'name']);
   if (typeof conversation.isGroup !== 'boolean') delete conversation.isGroup;
   activity.conversation = conversation;

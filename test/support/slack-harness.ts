@@ -8,6 +8,7 @@ import type { Feature } from '../../src/feature.ts';
 import type { DemoSchoolOptions } from '../../src/demo/demo-school.ts';
 import { createFeatureRegistry } from '../../src/app/feature-registry.ts';
 import { features as defaultFeatures } from '../../src/app/features.ts';
+import type { Logger } from '../../src/logger.ts';
 import type { Roster } from '../../src/roster/roster.ts';
 import { Tutorbot } from '../../src/tutorbot.ts';
 import { FakeSlackApi, fakeBotUserId, slackSignature, type FakeSlackUser } from './fake-slack-api.ts';
@@ -34,6 +35,8 @@ export interface SlackHarnessOptions {
   perChannelIntervalMs?: number;
   /** How Slack reaches the edge: signed HTTP requests (the default) or Socket Mode. */
   transport?: 'http' | 'socket';
+  /** Where the app logs (silent unless given). */
+  logger?: Logger;
 }
 
 /** Socket Mode's reconnect pause is its ping timeout (5 s by default); a test need not wait that long. */
@@ -89,7 +92,13 @@ export class SlackHarness implements PlatformHarness {
     const slackConfig = parseConfig({ TUTORBOT_DEV: '1', DATABASE_URL: 'memory://', ...env }).slack;
     if (!slackConfig) throw new Error('slack config missing');
     this.messenger = new SlackMessenger(slackConfig, { perChannelIntervalMs: this.#options.perChannelIntervalMs ?? 20 });
-    const testApp = await startTestApp(this.#options.engine, { env, messengers: [this.messenger], demo: this.#options.demo, roster: this.#options.roster });
+    const testApp = await startTestApp(this.#options.engine, {
+      env,
+      messengers: [this.messenger],
+      demo: this.#options.demo,
+      roster: this.#options.roster,
+      logger: this.#options.logger,
+    });
     this.app = this.#options.features
       ? { ...testApp, bot: new Tutorbot(testApp.core, createFeatureRegistry([...defaultFeatures, ...this.#options.features])) }
       : testApp;
