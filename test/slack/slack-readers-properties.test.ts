@@ -37,7 +37,7 @@ describe('the Slack edge under arbitrary input', () => {
     const read = readFormValues({ '': { ['__proto__']: { type: 'multi_static_select', selected_options: [] } } } as never);
     expect(Object.getPrototypeOf(read)).toBeNull();
     expect(Object.keys(read)).toEqual(['__proto__']);
-    expect(read.__proto__).toEqual([]);
+    expect(Object.getOwnPropertyDescriptor(read, '__proto__')?.value).toEqual([]);
   });
 
   it('turns any message text into plain words of at most 3,000 characters, and drops every mention when asked', () => {
