@@ -22,9 +22,9 @@ const icsLine = fc.oneof(
 
 function ics(events: string[][]): string {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//Test//EN'];
-  events.forEach((properties, position) =>
-    lines.push('BEGIN:VEVENT', `UID:e${position}@example.invalid`, 'DTSTAMP:20260601T120000Z', ...properties, 'END:VEVENT'),
-  );
+  for (const [position, properties] of events.entries()) {
+    lines.push('BEGIN:VEVENT', `UID:e${position}@example.invalid`, 'DTSTAMP:20260601T120000Z', ...properties, 'END:VEVENT');
+  }
   lines.push('END:VCALENDAR', '');
   return lines.join('\r\n');
 }
