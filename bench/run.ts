@@ -3,11 +3,13 @@
  * the README keeps the latest figures, and targets are judged by people.
  *   npm run bench                 everything (national scale builds a 3.3 M-pupil PostgreSQL database once)
  *   npm run bench -- --quick      only what runs on the embedded database in seconds
+ *   npm run bench -- --chaos      only the chaos run: deliveries on PostgreSQL while workers are killed (bench/chaos-deliveries.ts)
  * Each section also prints the bench process's peak resident memory while it ran, and start-up the
  * started CLI's own (bench/peak-memory.ts); the PostgreSQL server's memory is not counted.
  * PostgreSQL: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
  */
 import { benchCaseload } from './caseload.ts';
+import { benchChaosDeliveries } from './chaos-deliveries.ts';
 import { benchDigestSweep } from './digest-sweep.ts';
 import { benchImport } from './import-throughput.ts';
 import { ensureNationalDataset } from './national-dataset.ts';
@@ -18,6 +20,7 @@ import { benchWhoTutorsNational, benchWhoTutorsPglite } from './who-tutors.ts';
 import { benchEmbeddedMemory } from './embedded-memory.ts';
 
 const quick = process.argv.includes('--quick');
+const chaos = process.argv.includes('--chaos');
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const targets: Record<string, string> = {
@@ -54,6 +57,10 @@ async function section(name: string, run: () => Promise<Record<string, number | 
 }
 
 console.log(`tutorbot benchmarks, ${new Date().toISOString()}, Node ${process.version}, ${quick ? 'quick' : 'full'}, embedded memory ${benchEmbeddedMemory}`);
+if (chaos) {
+  await section('chaos: deliveries while workers are killed, Slack answering 429 and 5xx', () => benchChaosDeliveries(serverUrl));
+  process.exit(0);
+}
 await section('start-up', benchStartup);
 await section('who tutors, embedded', benchWhoTutorsPglite);
 await section('Slack ack over loopback', () => benchSlackAck());
