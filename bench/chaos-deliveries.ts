@@ -195,7 +195,6 @@ export async function benchChaosDeliveries(serverUrl: string): Promise<Record<st
   let app: App | null = null;
   const workers = new Map<string, Worker>();
   let spawned = 0;
-  const started = performance.now();
   try {
     // The bench's own process migrates, seeds and enqueues; it never sends.
     app = await boot(parseConfig(env), { jobs: 'send', logger: silentLogger, features: [...features, chaosFeature] });
