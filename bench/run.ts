@@ -6,11 +6,13 @@
  *   npm run bench -- --fuzz       only the request fuzz (bench/fuzz-requests.ts): 1,000 Slack and 333 Teams
  *                                 fuzzed, signed requests, about 3 minutes on 2 cores; --fuzz=N for N Slack and N/3 Teams,
  *                                 --seed=S to repeat a run (the seed is printed)
+ *   npm run bench -- --chaos      only the chaos run: deliveries on PostgreSQL while workers are killed (bench/chaos-deliveries.ts)
  * Each section also prints the bench process's peak resident memory while it ran, and start-up the
  * started CLI's own (bench/peak-memory.ts); the PostgreSQL server's memory is not counted.
  * PostgreSQL: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
  */
 import { benchCaseload } from './caseload.ts';
+import { benchChaosDeliveries } from './chaos-deliveries.ts';
 import { benchDigestSweep } from './digest-sweep.ts';
 import { benchImport } from './import-throughput.ts';
 import { benchFuzzRequests, fuzzOptionsFrom } from './fuzz-requests.ts';
@@ -24,6 +26,7 @@ import { benchEmbeddedMemory } from './embedded-memory.ts';
 const quick = process.argv.includes('--quick');
 // Minutes of work and a robustness check, not a speed figure: only when asked for, and then alone.
 const fuzz = process.argv.some((arg) => arg === '--fuzz' || arg.startsWith('--fuzz='));
+const chaos = process.argv.includes('--chaos');
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const targets: Record<string, string> = {
@@ -60,10 +63,14 @@ async function section(name: string, run: () => Promise<Record<string, number | 
 }
 
 console.log(
-  `tutorbot benchmarks, ${new Date().toISOString()}, Node ${process.version}, ${fuzz ? 'fuzz' : quick ? 'quick' : 'full'}, embedded memory ${benchEmbeddedMemory}`,
+  `tutorbot benchmarks, ${new Date().toISOString()}, Node ${process.version}, ${fuzz ? 'fuzz' : chaos ? 'chaos' : quick ? 'quick' : 'full'}, embedded memory ${benchEmbeddedMemory}`,
 );
 if (fuzz) {
   await section('fuzzed requests over loopback', () => benchFuzzRequests(fuzzOptionsFrom(process.argv)));
+  process.exit(0);
+}
+if (chaos) {
+  await section('chaos: deliveries while workers are killed, Slack answering 429 and 5xx', () => benchChaosDeliveries(serverUrl));
   process.exit(0);
 }
 await section('start-up', benchStartup);

@@ -114,7 +114,11 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
     if (!claimed) return previous?.status === 'sent' ? 'already-sent' : 'not-claimed';
     const release = holdClaim(claimed.id);
     try {
-      return await deliverClaimed(claimed, previous?.status === 'sending');
+      // A claim after a spent attempt may follow a send whose outcome was never recorded: a stale
+      // claim (its worker died mid-send), or a takeover whose look for the message failed (a 5xx
+      // from Slack) and went back to the queue. (Paced and rate-limited claims give their attempt
+      // back, so a first claim counts 1.)
+      return await deliverClaimed(claimed, previous?.status === 'sending' || claimed.attempts > 1);
     } finally {
       release();
     }

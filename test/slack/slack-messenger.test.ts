@@ -245,6 +245,29 @@ describe.each(engines)('Slack direct messages for routed deliveries (%s)', (engi
       expect((await slack.app.core.db.selectFrom('delivery').select('status').where('id', '=', orphan.id!).executeTakeFirstOrThrow()).status).toBe('sent');
     });
 
+    it('does not send a dead worker’s message twice when the first look for it after the takeover fails with a server error', async () => {
+      const survivor = createDeliveryService(slack.app.core, { messengers: [slack.messenger], kinds, staleClaimSeconds: 3 });
+      const recipient = await contact(reid);
+      const orphan = await enqueueDelivery(slack.app.core, { ...recipient, kind: 'probe', subject: { noteId: 22 }, idempotencyKey: 'probe:orphan:posted' });
+      const posts = () =>
+        slack.fake
+          .callsOf('chat.postMessage')
+          .filter((call) => (call.args.metadata as { event_payload?: { delivery_id?: number } })?.event_payload?.delivery_id === orphan.id).length;
+      // The dead worker posted the message and was killed before it recorded the send.
+      await slack.messenger.send({ userId: slack.user(reid).id }, textReply('posted by a worker that died'), { deliveryId: orphan.id! });
+      await slack.app.core.db
+        .updateTable('delivery')
+        .set({ status: 'sending', attempts: 1, updated_at: new Date(slack.app.clock.now().getTime() - 4_000) })
+        .where('id', '=', orphan.id!)
+        .execute();
+      slack.fake.failNext('conversations.history', { status: 503 });
+      expect(await survivor.recoverStaleClaims()).toBe(0);
+      expect((await slack.app.core.db.selectFrom('delivery').select('status').where('id', '=', orphan.id!).executeTakeFirstOrThrow()).status).toBe('pending');
+      slack.app.clock.advance(60_000);
+      expect(await survivor.deliver(orphan.id!)).toBe('already-sent');
+      expect(posts()).toBe(1);
+    });
+
     it('retries a delivery whose address look-up failed with a server error, instead of leaving it sending', async () => {
       const service = createDeliveryService(slack.app.core, { messengers: [slack.messenger], kinds });
       const recipient = await contact(okafor);
