@@ -10,9 +10,9 @@ import { TutorbotError } from './errors.ts';
 /**
  * How the embedded database's WebAssembly is compiled (TUTORBOT_EMBEDDED_MEMORY). 'small': V8's
  * baseline compiler only, so the process stays near 400 MB; 'large': V8 also optimises hot code,
- * which keeps up with far heavier load but costs about 600 MB more at its peak (optimising
- * PostgreSQL's parser alone takes that much); 'auto' picks by the memory the process may use
- * (src/db/embedded-memory.ts).
+ * which makes a typical query about 1.4 times faster at the median but costs about 600 MB more at
+ * its peak (optimising PostgreSQL's parser alone takes that much) and stalls a few answers while it
+ * compiles; 'auto' picks by the memory the process may use (src/db/embedded-memory.ts).
  */
 export type EmbeddedMemory = 'small' | 'large';
 export type EmbeddedMemorySetting = EmbeddedMemory | 'auto';

@@ -7,9 +7,9 @@ export const largeEmbeddedMemoryNeeds = 2 * 1024 ** 3;
 
 /**
  * What TUTORBOT_EMBEDDED_MEMORY=auto (the default) means on this machine: 'large' (V8 optimises
- * the database's hot code: faster under load, about 1 GB at its peak) where the process may use
- * 2 GiB or more, 'small' (about 400 MB) on a smaller machine or container, so tutorbot is never
- * killed for memory where it would fit.
+ * the database's hot code: typical queries faster, about 1 GB at its peak) where the process may
+ * use 2 GiB or more, 'small' (about 400 MB) on a smaller machine or container, so tutorbot is
+ * never killed for memory where it would fit.
  */
 export function resolveEmbeddedMemory(setting: EmbeddedMemorySetting, available: number = memoryAvailableToProcess()): EmbeddedMemory {
   if (setting !== 'auto') return setting;
