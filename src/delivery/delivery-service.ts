@@ -118,13 +118,21 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       // claim (its worker died mid-send), or a takeover whose look for the message failed (a 5xx
       // from Slack) and went back to the queue. (Paced and rate-limited claims give their attempt
       // back, so a first claim counts 1.)
-      return await deliverClaimed(claimed, previous?.status === 'sending' || claimed.attempts > 1);
+      const takeover = previous?.status === 'sending';
+      return await deliverClaimed(claimed, { recovering: takeover || claimed.attempts > 1, takeover });
     } finally {
       release();
     }
   }
 
-  async function deliverClaimed(claimed: NonNullable<Awaited<ReturnType<typeof claim>>>, recovering: boolean): Promise<DeliveryOutcome> {
+  /**
+   * `takeover`: this claim was a crashed worker's. Its message has waited its turn already, so it
+   * jumps the send queue instead of going to the back of whatever backlog built up meanwhile.
+   */
+  async function deliverClaimed(
+    claimed: NonNullable<Awaited<ReturnType<typeof claim>>>,
+    { recovering, takeover }: { recovering: boolean; takeover: boolean },
+  ): Promise<DeliveryOutcome> {
     // (recovering) A stale claim means a worker died mid-send: ask the platform, where it can
     // tell, whether the message arrived before sending it again.
     const delivery: PendingDelivery = {
@@ -167,7 +175,7 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       }
       const pace = target.messenger.pace?.(target.address);
       if (pace) {
-        const slot = await reserveSendSlot(core, target.messenger.platform, pace, paceMaxWaitMs);
+        const slot = await reserveSendSlot(core, target.messenger.platform, pace, paceMaxWaitMs, { jumpQueue: takeover });
         if (slot.kind === 'full') {
           core.log.info('delivery_paced', {
             deliveryId: delivery.id,

@@ -17,10 +17,24 @@ export type SendSlot = { kind: 'reserved'; at: Date } | { kind: 'full'; nextFree
  * moves on by one interval. A slot further ahead than `maxWaitMs` is not reserved (the caller
  * puts the delivery back until then instead of holding a worker), so no slot is wasted.
  */
-export async function reserveSendSlot(core: CoreContext, platform: string, pace: SendPace, maxWaitMs: number): Promise<SendSlot> {
+export async function reserveSendSlot(
+  core: CoreContext,
+  platform: string,
+  pace: SendPace,
+  maxWaitMs: number,
+  options: { jumpQueue?: boolean } = {},
+): Promise<SendSlot> {
   const now = core.now();
   const intervalMs = Math.max(1, Math.round(1000 / pace.perSecond));
   const interval = `${intervalMs} milliseconds`;
+  if (options.jumpQueue) {
+    // Sends now and moves everyone else's next slot on by one interval: the long-run rate holds,
+    // and the platform sees one message early (within the short bursts it allows).
+    await sql`
+      INSERT INTO send_pace (platform, scope, next_slot) VALUES (${platform}, ${pace.scope}, ${now}::timestamptz + ${interval}::interval)
+      ON CONFLICT (platform, scope) DO UPDATE SET next_slot = greatest(send_pace.next_slot, ${now}::timestamptz) + ${interval}::interval`.execute(core.db);
+    return { kind: 'reserved', at: now };
+  }
   const latest = new Date(now.getTime() + maxWaitMs);
   const reserved = await sql<{ slot: Date }>`
     INSERT INTO send_pace (platform, scope, next_slot) VALUES (${platform}, ${pace.scope}, ${now}::timestamptz + ${interval}::interval)

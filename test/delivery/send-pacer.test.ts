@@ -33,6 +33,16 @@ describe.each(engines)('send pacing shared through the database, on %s', (engine
     expect(await reserveSendSlot(app.core, 'slack', pace, 600)).toEqual({ kind: 'reserved', at: new Date(start + 1000) });
   });
 
+  it('lets a crashed worker’s message jump the queue: it goes now and everyone after it moves on by one interval', async () => {
+    const pace = { perSecond: 2, scope: 'workspace-e' };
+    const start = app.clock.now().getTime();
+    await reserveSendSlot(app.core, 'slack', pace, 600);
+    await reserveSendSlot(app.core, 'slack', pace, 600);
+    expect(await reserveSendSlot(app.core, 'slack', pace, 600)).toEqual({ kind: 'full', nextFree: new Date(start + 1000) });
+    expect(await reserveSendSlot(app.core, 'slack', pace, 600, { jumpQueue: true })).toEqual({ kind: 'reserved', at: new Date(start) });
+    expect(await reserveSendSlot(app.core, 'slack', pace, 600)).toEqual({ kind: 'full', nextFree: new Date(start + 1500) });
+  });
+
   it('keeps scopes and platforms apart, and starts again from now after a quiet spell', async () => {
     const pace = { perSecond: 1, scope: 'tenant-c' };
     const start = app.clock.now().getTime();
