@@ -118,21 +118,19 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       // claim (its worker died mid-send), or a takeover whose look for the message failed (a 5xx
       // from Slack) and went back to the queue. (Paced and rate-limited claims give their attempt
       // back, so a first claim counts 1.)
-      const takeover = previous?.status === 'sending';
-      return await deliverClaimed(claimed, { recovering: takeover || claimed.attempts > 1, takeover });
+      return await deliverClaimed(claimed, previous?.status === 'sending' || claimed.attempts > 1);
     } finally {
       release();
     }
   }
 
   /**
-   * `takeover`: this claim was a crashed worker's. Its message has waited its turn already, so it
-   * jumps the send queue instead of going to the back of whatever backlog built up meanwhile.
+   * `recovering`: this claim follows a spent attempt (a crashed worker's claim, or a failed send).
+   * Its message has waited its turn already, so it jumps the send queue instead of going to the
+   * back of whatever backlog built up meanwhile. (A rate limit gives its attempt back: a message
+   * the platform asked us to hold never jumps.)
    */
-  async function deliverClaimed(
-    claimed: NonNullable<Awaited<ReturnType<typeof claim>>>,
-    { recovering, takeover }: { recovering: boolean; takeover: boolean },
-  ): Promise<DeliveryOutcome> {
+  async function deliverClaimed(claimed: NonNullable<Awaited<ReturnType<typeof claim>>>, recovering: boolean): Promise<DeliveryOutcome> {
     // (recovering) A stale claim means a worker died mid-send: ask the platform, where it can
     // tell, whether the message arrived before sending it again.
     const delivery: PendingDelivery = {
@@ -175,7 +173,7 @@ export function createDeliveryService(core: CoreContext, options: DeliveryServic
       }
       const pace = target.messenger.pace?.(target.address);
       if (pace) {
-        const slot = await reserveSendSlot(core, target.messenger.platform, pace, paceMaxWaitMs, { jumpQueue: takeover });
+        const slot = await reserveSendSlot(core, target.messenger.platform, pace, paceMaxWaitMs, { jumpQueue: recovering });
         if (slot.kind === 'full') {
           core.log.info('delivery_paced', {
             deliveryId: delivery.id,
