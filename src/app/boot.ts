@@ -94,7 +94,7 @@ export async function boot(config: Config, options: BootOptions): Promise<App> {
       // (sweeps, escalations, reminders) run one job at a time.
       jobs = startJobRunner(database, { handlers, schedules, work: options.jobs === 'work', log, batchSizes: { [deliveryQueue]: 20 } });
       jobs.catch(() => {});
-      if (options.jobs === 'work') stopRecovery = recoverStaleClaimsEvery(10_000, deliveries, log);
+      if (options.jobs === 'work') stopRecovery = recoverStaleClaimsEvery(5_000, deliveries, log);
     }
     const bot = new Tutorbot(core, registry);
     return {

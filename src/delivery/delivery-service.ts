@@ -52,7 +52,7 @@ export interface DeliveryService {
 
 export function createDeliveryService(core: CoreContext, options: DeliveryServiceOptions): DeliveryService {
   const maxAttempts = options.maxAttempts ?? 8;
-  const staleClaimSeconds = options.staleClaimSeconds ?? 30;
+  const staleClaimSeconds = options.staleClaimSeconds ?? 20;
   const deferSeconds = 30;
   const paceMaxWaitMs = options.paceMaxWaitMs ?? 2000;
 
